@@ -1,0 +1,141 @@
+"""``KnowledgeBase``: the public entry point for the CLI, notebooks and the site hook."""
+import sys
+from pathlib import Path
+
+from .errors import IndexError_, UnknownIdError
+from .index import build, fingerprint, is_fresh, open_generation
+from .paths import find_root, index_dir as default_index_dir
+from .refs import parse_id, parse_ref
+
+
+def _stderr(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+class KnowledgeBase:
+    """Open the knowledge base under ``root`` (found automatically when omitted).
+
+    The index is checked against the corpus when opened and rebuilt if the corpus changed or the index
+    is missing or damaged. ``progress(done, total)`` is called during a rebuild; ``notify(message)``
+    receives the Chinese status lines (defaults to standard error)."""
+
+    def __init__(self, root=None, index_dir=None, progress=None, notify=_stderr):
+        self.root = Path(root).resolve() if root else find_root()
+        self.index_dir = Path(index_dir) if index_dir else default_index_dir(self.root)
+        self.progress = progress
+        self.notify = notify or (lambda m: None)
+        self._corpus = None
+        self._opened = None
+        self._searcher = None
+        self.rebuilt = False
+
+    @classmethod
+    def open(cls, root=None, **kw):
+        kb = cls(root, **kw)
+        kb._ensure()
+        return kb
+
+    # -- corpus and index ------------------------------------------------------------------------
+    @property
+    def corpus(self):
+        """The validated corpus (loads the YAML; raises CorpusError with every problem)."""
+        if self._corpus is None:
+            from .corpus import load_corpus
+            self._corpus = load_corpus(self.root)
+        return self._corpus
+
+    def check(self):
+        """Validate everything; returns the list of problems (errors and warnings)."""
+        from .corpus import check_corpus
+        corpus, problems = check_corpus(self.root)
+        if corpus is not None:
+            self._corpus = corpus
+        return problems
+
+    def rebuild(self, force=True):
+        """(Re)build the index now. Returns the index metadata (counts, build time)."""
+        self.close()
+        self._corpus = None
+        meta = build(self.corpus, self.index_dir, progress=self.progress, force=force,
+                     on_wait=lambda: self.notify("另一个进程正在重建索引，等待其完成…"))
+        self.rebuilt = True
+        return meta
+
+    def _ensure(self):
+        if self._searcher is not None:
+            return
+        if not is_fresh(self.index_dir, fingerprint(self.root)):
+            missing = not (self.index_dir / "CURRENT").exists()
+            self.notify("尚未建立索引，正在建立…" if missing else "语料已变更，正在重建索引…")
+            self.rebuild(force=False)
+        try:
+            self._open()
+        except IndexError_ as e:
+            self.notify(f"{e}，正在重建索引…")
+            self.rebuild(force=True)
+            self._open()
+
+    def _open(self):
+        from .search import Searcher
+        self._opened = open_generation(self.index_dir)
+        self._searcher = Searcher(self._opened, self._opened.synonyms)
+
+    @property
+    def meta(self):
+        self._ensure()
+        return self._opened.meta
+
+    def close(self):
+        if self._opened is not None:
+            self._opened.close()
+        self._opened = self._searcher = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- queries ---------------------------------------------------------------------------------
+    def search(self, query, kind=None, regulation=None, status=None, limit=10):
+        """Search everything. Returns a list of hit dicts (best first) with ``.notes`` and ``.suggestions``.
+
+        ``kind``: regulation | article | checklist | finding | method | material (or a list);
+        ``regulation``: a regulation id; ``status``: e.g. 现行有效."""
+        self._ensure()
+        return self._searcher.search(query or "", kind=kind, regulation=regulation, status=status, limit=limit)
+
+    def resolve(self, ref):
+        """An ID, or an article reference such as 纪律处分条例第113条, -> the record ID."""
+        self._ensure()
+        ref = (ref or "").strip()
+        if self._searcher.entry(ref) is not None:
+            return ref
+        rid = parse_id(ref)
+        if rid and self._searcher.entry(rid) is not None:
+            return rid
+        parsed = parse_ref(ref, self._searcher.regs)
+        if parsed and parsed["named"] and not parsed["rest"]:
+            aid = f"{parsed['regulations'][0]['id']}#{parsed['number']}"
+            if self._searcher.entry(aid) is not None:
+                return aid
+        return None
+
+    def get(self, ref):
+        """One record as a dict (an article has ``citation``, ``digest``, ``text``…). Raises UnknownIdError."""
+        rid = self.resolve(ref)
+        if rid is None:
+            import difflib
+            ids = self._searcher.all_ids()
+            raise UnknownIdError(ref, difflib.get_close_matches((ref or "").strip(), ids, n=3, cutoff=0.6))
+        e = self._searcher.entry(rid)
+        if e["kind"] in ("article", "provision", "section"):
+            e.setdefault("text", None)
+        return e
+
+    def ids(self, kind=None):
+        self._ensure()
+        ids = self._searcher.all_ids()
+        if kind:
+            ids = [i for i in ids if self._searcher.entry(i)["kind"] == kind]
+        return ids
