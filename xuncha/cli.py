@@ -10,10 +10,29 @@ import sys
 
 from .errors import CorpusError, XunchaError
 
-COMMAND_MODULES = ["core"]  # grows as commands are added: see xuncha/commands/
+COMMAND_MODULES = ["core", "cite", "drafting", "importing", "methods", "site", "training"]
+
+
+def _localize(parser):
+    parser._positionals.title = "参数"
+    parser._optionals.title = "选项"
+    parser.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
 
 
 class Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        own_help = kwargs.get("add_help", True)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        if own_help:
+            _localize(self)
+
+    def format_usage(self):
+        return super().format_usage().replace("usage:", "用法：", 1)
+
+    def format_help(self):
+        return super().format_help().replace("usage:", "用法：", 1)
+
     def error(self, message):
         self.print_usage(sys.stderr)
         msg = (message.replace("the following arguments are required", "缺少参数")
@@ -28,9 +47,9 @@ class Parser(argparse.ArgumentParser):
 def build_parser():
     p = Parser(prog="xuncha", description="巡察知识库与培训工具包：离线检索党内法规、监督重点清单和问题示例，起草与培训工具。",
                epilog="示例：xuncha search 公车私用 · xuncha show jilv-2023#113 · xuncha check")
-    p.add_argument("--version", action="version", version=f"xuncha {__import__('xuncha').__version__}")
+    p.add_argument("--version", action="version", version=f"xuncha {__import__('xuncha').__version__}", help="显示版本号")
     p.add_argument("--root", help="知识库目录（默认：自动查找含 regulations/ 的目录，或环境变量 XUNCHA_ROOT）")
-    sub = p.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
+    sub = p.add_subparsers(dest="command", metavar="命令", title="命令", parser_class=Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(f".commands.{name}", __package__).register(sub)
     return p

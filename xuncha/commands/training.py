@@ -1,0 +1,5 @@
+"""Commands of this area are registered here (placeholder until the area lands)."""
+
+
+def register(sub):
+    pass
