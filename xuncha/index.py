@@ -16,7 +16,7 @@ import uuid
 from pathlib import Path
 
 from .analysis import (ANALYZER_VERSION, DOMAIN_TERMS, SYNONYMS, ChineseAnalyzer, add_words, build_t2s_table,
-                       index_terms, load_marshal, load_synonyms, save_marshal, set_t2s)
+                       load_marshal, load_synonyms, save_marshal, set_t2s)
 from .errors import IndexBusyError, IndexError_
 from .paths import corpus_files
 
@@ -147,17 +147,14 @@ def _write(corpus, folder, fp, progress):
     ix = windex.create_in(str(folder), make_schema())
     writer = ix.writer(limitmb=256)
     entries = sorted(corpus.entries.values(), key=lambda e: e["id"])
-    vocab = set()
     total = len(entries)
     for n, e in enumerate(entries, 1):
-        doc = entry_fields(e)
-        for f in TEXT_FIELDS:
-            if doc.get(f):
-                vocab.update(t for t, _, _ in index_terms(doc[f]))
-        writer.add_document(**doc)
+        writer.add_document(**entry_fields(e))
         if progress and (n % 25 == 0 or n == total):
             progress(n, total)
     writer.commit()
+    with ix.reader() as reader:  # the query side matches against exactly the terms the index holds
+        vocab = {t.decode("utf-8") if isinstance(t, bytes) else t for f in TEXT_FIELDS for t in reader.lexicon(f)}
     save_marshal(folder / "vocab.marshal", sorted(vocab))
     save_marshal(folder / "t2s.marshal", t2s)
     save_marshal(folder / "synonyms.marshal", load_synonyms())

@@ -105,6 +105,17 @@ class KnowledgeBase:
         self._ensure()
         return self._searcher.search(query or "", kind=kind, regulation=regulation, status=status, limit=limit)
 
+    def cite(self, problem, date=None, regulation=None, status=None, focus=None, limit=10):
+        """定性依据 for a problem description: articles, provisions and sections only, best first.
+
+        Each hit has the search fields plus ``why`` (matched terms, synonyms, linked findings/items),
+        ``focuses``, ``checklist_items`` and ``findings`` linking to it. ``date`` (YYYY-MM-DD, when the
+        conduct happened) prefers the version then in force and adds ``then`` (old citation) to each hit.
+        ``focus``: juece | fubai | zuzhi | zhenggai. Raises InputError for an empty problem or a bad date."""
+        self._ensure()
+        from .cite import cite
+        return cite(self._searcher, problem, date=date, limit=limit, regulation=regulation, status=status, focus=focus)
+
     def resolve(self, ref):
         """An ID, or an article reference such as 纪律处分条例第113条, -> the record ID."""
         self._ensure()

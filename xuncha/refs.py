@@ -59,6 +59,11 @@ class Regs:
         return sorted(family, key=key)
 
 
+def may_be_ref(query):
+    """Cheap test before :func:`parse_ref`: does the query hold an article number at all?"""
+    return bool(_REF_RE.search(normalize(query)))
+
+
 def parse_id(query):
     """'jilv-2023#113' / 'jilv-2023 113' -> 'jilv-2023#113'; None otherwise."""
     m = _ID_RE.match(query.strip().lower())

@@ -1,17 +1,30 @@
-"""Ranking: article references first, then BM25F over the weighted query terms, re-ranked for status."""
-import json
-import re
+"""Ranking: article references first, then BM25 over the query's concepts, re-ranked for status.
 
-from .analysis import QueryAnalyzer, is_cjk, normalize
+Scoring is done here rather than by Whoosh's query objects: each concept (a word of the query with the
+index terms inside it, its synonyms and spelling fixes) counts once, with the best of its terms plus a
+little for the others, so a word with many synonyms cannot outweigh a precise one. Findings and checklist
+items, written in the inspectors' own words, lend part of their score to the articles they cite."""
+import heapq
+import json
+import math
+import re
+from collections import OrderedDict
+
+from .analysis import QueryAnalyzer, normalize
 from .fields import display_text
-from .refs import Regs, parse_id, parse_ref
-from .vocab import KIND_GROUPS
+from .refs import Regs, may_be_ref, parse_id, parse_ref
+from .vocab import KIND_GROUPS, STATUSES
 
 FIELD_BOOSTS = {"title": 3.0, "keywords": 2.5, "body": 1.0, "context": 0.6, "text": 0.8}
 STATUS_FACTOR = {"现行有效": 1.0, "已被修订": 0.7, "已废止": 0.5, "失效": 0.5}
 REF_SCORE = 1000.0
-LINK_SHARE = 0.6
+LINK_SHARE = 0.6        # share of a finding's / checklist item's score lent to each article it cites
+LEND_POOL = 40          # how many of the best findings and items lend
+TIEBREAK = 0.5          # weight of a concept's other terms besides its best one
+BM25_K1, BM25_B = 1.2, 0.75
+TERM_CACHE = 4096
 SNIPPET_CHARS = 90
+LENDER_KINDS = ("finding", "checklist_item")
 
 
 class Hits(list):
@@ -39,20 +52,31 @@ def snippet(text, terms, width=SNIPPET_CHARS):
     if not text:
         return ""
     low = text.lower()
+    taken = [False] * len(low)
     occ = []
-    for t in sorted(terms, key=len, reverse=True):
-        for m in re.finditer(re.escape(t), low):
-            s, e = m.start(), m.end()
-            if not any(s < e2 and s2 < e for s2, e2, _ in occ):
-                occ.append((s, e, t))
+    for t in sorted({t.lower() for t in terms if t}, key=len, reverse=True):  # longer terms claim text first
+        i = low.find(t)
+        while i >= 0:
+            e = i + len(t)
+            if not any(taken[i:e]):
+                occ.append((i, e, t))
+                taken[i:e] = [True] * len(t)
+            i = low.find(t, e if taken[i] else i + 1)
     occ.sort()
     start = 0
     if occ:
-        best = (-1, 0)
-        for i, (s, _, _) in enumerate(occ):
-            distinct = {t for s2, e2, t in occ[i:] if e2 <= s + width}
-            if len(distinct) > best[0]:
-                best = (len(distinct), s)
+        best, j, counts = (-1, 0), 0, {}
+        for i, (s, _, _) in enumerate(occ):  # window [s, s + width): two pointers over the occurrences
+            while j < len(occ) and occ[j][1] <= s + width:
+                counts[occ[j][2]] = counts.get(occ[j][2], 0) + 1
+                j += 1
+            if len(counts) > best[0]:
+                best = (len(counts), s)
+            t = occ[i][2]
+            if i < j:
+                counts[t] -= 1
+                if not counts[t]:
+                    del counts[t]
         start = max(0, best[1] - 12)
     end = min(len(text), start + width)
     out, pos = [], start
@@ -81,28 +105,76 @@ def hit_from_entry(e, score, terms, why=None):
     return h
 
 
+class Ranking:
+    """The scored documents of one query: ``order`` [(score, docnum)] best first, the concepts, the
+    direct (own text) score and the loans from findings/items of each document."""
+
+    def __init__(self, concepts, order, direct, lent):
+        self.concepts, self.order, self.direct, self.lent = concepts, order, direct, lent
+
+
 class Searcher:
     """Query logic over one open index generation."""
 
     def __init__(self, opened, synonyms):
         self.o = opened
+        self.reader = opened.searcher.reader()
         self.analyzer = QueryAnalyzer(opened.vocab, synonyms)
-        regs = []
-        for fields in opened.searcher.documents(kind="regulation"):
-            e = json.loads(fields["data"])
-            regs.append({"id": e["id"], "title": e["title"], "short_title": e["short_title"], "aliases": e["aliases"],
-                         "status": e["status"], "version_label": e["version_label"], "date": fields.get("date", ""),
-                         "articles": e["articles"], "superseded_by": e["superseded_by"]})
-        self.regs = Regs(regs)
-        self._wild = None
+        self.n_docs = max(1, self.reader.doc_count_all())
+        self._avg = {f: max(1.0, self.reader.field_length(f) / self.n_docs) for f in FIELD_BOOSTS}
+        # fields with any text at all (``text`` stays empty until official texts are imported)
+        self._fields = [(f, b) for f, b in FIELD_BOOSTS.items() if self.reader.field_length(f)]
+        self._flen = {f: {} for f in FIELD_BOOSTS}
+        self._terms = OrderedDict()
+        self._sets = {}
+        self._entries = {}
+        self._docnums = {}
+        self._regs = None
+        self._status_factor = None
+
+    @property
+    def regs(self):
+        """The regulations of this index (loaded on first use: most queries name none)."""
+        if self._regs is None:
+            regs = []
+            for fields in self.o.searcher.documents(kind="regulation"):
+                e = json.loads(fields["data"])
+                regs.append({"id": e["id"], "title": e["title"], "short_title": e["short_title"],
+                             "aliases": e["aliases"], "status": e["status"], "version_label": e["version_label"],
+                             "date": fields.get("date", ""), "articles": e["articles"],
+                             "superseded_by": e["superseded_by"], "supersedes": e["supersedes"],
+                             "dates": e["dates"], "citation": e["citation"]})
+            self._regs = Regs(regs)
+        return self._regs
 
     # -- records ---------------------------------------------------------------------------------
+    def docnum(self, rid):
+        if rid not in self._docnums:
+            self._docnums[rid] = self.o.searcher.document_number(id=rid)
+        return self._docnums[rid]
+
+    def entry_at(self, docnum):
+        e = self._entries.get(docnum)
+        if e is None:
+            e = self._entries[docnum] = json.loads(self.reader.stored_fields(docnum)["data"])
+        return e
+
     def entry(self, rid):
-        f = self.o.searcher.document(id=rid)
-        return json.loads(f["data"]) if f else None
+        d = self.docnum(rid)
+        return None if d is None else self.entry_at(d)
 
     def all_ids(self):
         return [t.decode("utf-8") if isinstance(t, bytes) else t for t in self.o.searcher.lexicon("id")]
+
+    def docs_with(self, field, value):
+        """The document numbers whose ``field`` (an ID field such as kind, regulation, status) is ``value``."""
+        key = (field, value)
+        if key not in self._sets:
+            try:
+                self._sets[key] = frozenset(self.reader.postings(field, value).all_ids())
+            except Exception:  # term not in the index
+                self._sets[key] = frozenset()
+        return self._sets[key]
 
     # -- article references ----------------------------------------------------------------------
     def _ref_hits(self, ref, filt):
@@ -144,54 +216,148 @@ class Searcher:
             hits.append(hit_from_entry(e, REF_SCORE - i, [], why="条号匹配"))
         return hits, notes
 
+    def references(self, query, filt):
+        """Hits for an ID or article reference in ``query``: (hits, notes, remaining text)."""
+        hits, notes = [], []
+        rid = parse_id(query)
+        if rid:
+            e = self.entry(rid)
+            if e and filt(e):
+                hits.append(hit_from_entry(e, REF_SCORE, [], why="编号匹配"))
+            return hits, notes, ""
+        ref = parse_ref(query, self.regs) if query and may_be_ref(query) else None
+        if not ref:
+            return hits, notes, query
+        rh, rn = self._ref_hits(ref, filt)
+        return hits + rh, notes + rn, ref["rest"]
+
     # -- full text -------------------------------------------------------------------------------
-    def _text_hits(self, text, kinds, regulation, status, limit, exclude=()):
-        from whoosh import query as Q
-        weights = self.analyzer.terms(text)
-        if not weights:
-            return [], weights
-        subs = [Q.Term(f, t, boost=w * fb) for t, w in weights.items() for f, fb in FIELD_BOOSTS.items()]
-        q = Q.Or(subs)
-        res = list(self.o.searcher.search(q, limit=max(limit * 4, 60)))
-        if kinds or regulation or status:
-            filters = []
-            if kinds:
-                filters.append(Q.Or([Q.Term("kind", k) for k in sorted(kinds)]))
-            if regulation:
-                filters.append(Q.Term("regulation", regulation))
-            if status:
-                filters.append(Q.Term("status", status))
-            res += list(self.o.searcher.search(q, filter=Q.And(filters), limit=max(limit * 3, 30)))
-        scored, entries = {}, {}
-        for r in res:
-            e = json.loads(r["data"])
-            entries[e["id"]] = e
-            scored[e["id"]] = r.score
-        # Findings and checklist items are written in the inspectors' own words: a strong match on one
-        # lends part of its score to the articles it cites (its 定性依据).
-        lent = {}
-        for rid_, sc in scored.items():
-            e = entries[rid_]
-            basis = e.get("basis") or []
-            for b in basis:
-                lent[b] = lent.get(b, 0.0) + LINK_SHARE * sc / len(basis)
-        for b, extra in lent.items():
-            if b not in entries:
-                e = self.entry(b)
-                if e is None:
-                    continue
-                entries[b] = e
-                scored[b] = 0.0
-            scored[b] += extra
-        out = []
-        for rid_, sc in scored.items():
-            e = entries[rid_]
-            if rid_ in exclude or (kinds and e["kind"] not in kinds) or (regulation and e.get("regulation") != regulation) \
-                    or (status and e.get("status") != status):
+    def term_scores(self, term):
+        """{docnum: sum over fields of boost x BM25} for one index term (cached: a generation never changes)."""
+        cached = self._terms.get(term)
+        if cached is not None:
+            self._terms.move_to_end(term)
+            return cached
+        r, out = self.reader, {}
+        get = out.get
+        for f, boost in self._fields:
+            try:
+                m = r.postings(f, term)
+            except Exception:  # not in this field
                 continue
-            out.append((sc * STATUS_FACTOR.get(e.get("status", ""), 1.0), e))
-        out.sort(key=lambda x: -x[0])
-        return [hit_from_entry(e, s, weights) for s, e in out[:limit]], weights
+            ids, tfs = [], []
+            while m.is_active():
+                ids.append(m.id())
+                tfs.append(m.weight())
+                m.next()
+            if not ids:
+                continue
+            df = len(ids)
+            idf = boost * math.log(1 + (self.n_docs - df + 0.5) / (df + 0.5))
+            avg, lengths = self._avg[f], self._flen[f]
+            k1b, k1a = BM25_K1 * BM25_B / avg, BM25_K1 * (1 - BM25_B)
+            for d, tf in zip(ids, tfs):
+                fl = lengths.get(d)
+                if fl is None:
+                    fl = lengths[d] = r.doc_field_length(d, f) or 1
+                out[d] = get(d, 0.0) + idf * tf * (BM25_K1 + 1) / (tf + k1a + k1b * fl)
+        self._terms[term] = out
+        if len(self._terms) > TERM_CACHE:
+            self._terms.popitem(last=False)
+        return out
+
+    def score_concepts(self, concepts):
+        """{docnum: score}: per concept the best term's score plus TIEBREAK x the others, summed
+        (= TIEBREAK x the sum of its terms + (1 - TIEBREAK) x the best one)."""
+        total = {}
+        get = total.get
+        for c in concepts:
+            members = c["members"]
+            if len(members) == 1:
+                for t, (w, _) in members.items():
+                    for d, s in self.term_scores(t).items():
+                        total[d] = get(d, 0.0) + w * s
+                continue
+            best = {}
+            bget = best.get
+            for t, (w, _) in members.items():
+                wt = TIEBREAK * w
+                for d, s in self.term_scores(t).items():
+                    total[d] = get(d, 0.0) + wt * s
+                    v = w * s
+                    if v > bget(d, 0.0):
+                        best[d] = v
+            for d, v in best.items():
+                total[d] += (1 - TIEBREAK) * v
+        return total
+
+    def explain(self, docnum, concepts):
+        """What matched in one document: (terms, synonym/spelling labels such as 公车→公务用车), each concept's
+        terms in order of contribution."""
+        terms, via = [], []
+        for c in concepts:
+            matched = []
+            for t, (w, origin) in c["members"].items():
+                s = self.term_scores(t).get(docnum)
+                if s:
+                    matched.append((w * s, t, origin))
+            for _, t, origin in sorted(matched, reverse=True):
+                if t not in terms:
+                    terms.append(t)
+                if origin and origin not in via:
+                    via.append(origin)
+        return terms, via
+
+    def status_factor(self):
+        """{docnum: factor} for documents whose status is not 现行有效."""
+        if self._status_factor is None:
+            out = {}
+            for st in STATUSES:
+                f = STATUS_FACTOR.get(st, 1.0)
+                if f != 1.0:
+                    for d in self.docs_with("status", st):
+                        out[d] = f
+            self._status_factor = out
+        return self._status_factor
+
+    def _kind_docs(self, kinds):
+        key = ("kinds",) + tuple(sorted(kinds))
+        if key not in self._sets:
+            docs = set()
+            for k in kinds:
+                docs |= self.docs_with("kind", k)
+            self._sets[key] = frozenset(docs)
+        return self._sets[key]
+
+    def rank(self, text, kinds=None, regulation=None, status=None, factor=None, allowed=None, top=None):
+        """Rank the documents for ``text``. ``factor``: {docnum: multiplier} (default: by status);
+        ``allowed``: a set of docnums to keep; ``top``: only the best ``top`` are ordered."""
+        concepts = self.analyzer.concepts(text)
+        direct = self.score_concepts(concepts) if concepts else {}
+        lenders = self._kind_docs(LENDER_KINDS)
+        pool = heapq.nlargest(LEND_POOL, (d for d in direct if d in lenders), key=direct.__getitem__)
+        lent = {}
+        for d in pool:
+            basis = self.entry_at(d).get("basis") or []
+            for b in basis:
+                bd = self.docnum(b)
+                if bd is not None:
+                    lent.setdefault(bd, []).append((d, LINK_SHARE * direct[d] / len(basis)))
+        keep = [self._kind_docs(kinds)] if kinds else []
+        keep += [self.docs_with(f, v) for f, v in (("regulation", regulation), ("status", status)) if v]
+        if allowed is not None:
+            keep.append(allowed)
+        factor = self.status_factor() if factor is None else factor
+        fget = factor.get
+        scores = dict(direct)
+        for d, loans in lent.items():
+            scores[d] = scores.get(d, 0.0) + sum(v for _, v in loans)
+        pairs = [(sc * fget(d, 1.0), d) for d, sc in scores.items() if all(d in k for k in keep)]
+        if top is not None and top < len(pairs):
+            order = heapq.nsmallest(top, pairs, key=lambda x: (-x[0], x[1]))
+        else:
+            order = sorted(pairs, key=lambda x: (-x[0], x[1]))
+        return Ranking(concepts, order, direct, lent)
 
     def search(self, query, kind=None, regulation=None, status=None, limit=10):
         kinds = expand_kinds(kind)
@@ -200,27 +366,25 @@ class Searcher:
         def filt(e):
             return ((not kinds or e["kind"] in kinds) and (not regulation or e.get("regulation") == regulation)
                     and (not status or e.get("status") == status))
-        notes, hits = [], []
-        rid = parse_id(query)
-        if rid:
-            e = self.entry(rid)
-            if e and filt(e):
-                hits.append(hit_from_entry(e, REF_SCORE, [], why="编号匹配"))
-            query = ""
-        ref = parse_ref(query, self.regs) if query else None
-        rest = query
-        if ref:
-            rh, rn = self._ref_hits(ref, filt)
-            hits += rh
-            notes += rn
-            rest = ref["rest"]
-        text_hits, weights = self._text_hits(rest, kinds, regulation, status, limit, exclude={h["id"] for h in hits}) \
-            if rest.strip() else ([], {})
-        hits = (hits + text_hits)[:limit]
+        hits, notes, rest = self.references(query, filt)
+        concepts = []
+        if rest.strip():
+            seen = {h["id"] for h in hits}
+            ranking = self.rank(rest, kinds, regulation, status, top=limit + len(hits) + 5)
+            concepts = ranking.concepts
+            for score, d in ranking.order:
+                if len(hits) >= limit:
+                    break
+                e = self.entry_at(d)
+                if e["id"] in seen or not filt(e):
+                    continue
+                terms, _ = self.explain(d, concepts)
+                hits.append(hit_from_entry(e, score, terms))
+        hits = hits[:limit]
         suggestions = []
         if not hits and query.strip():
             suggestions = self.suggest(query)
-            if not weights:
+            if not concepts:
                 notes.append("查询中没有可检索的词；请换用更具体的说法，如「公款吃喝」「第113条」")
         return Hits(hits, notes, suggestions)
 
@@ -228,25 +392,17 @@ class Searcher:
     def suggest(self, query, n=3):
         """Queries one character away from the given one (就近的词替换), most frequent first."""
         q = normalize(query)
-        if self._wild is None:
-            wild = {}
-            for t in self.o.vocab:
-                if 2 <= len(t) <= 4 and all(is_cjk(c) for c in t):
-                    for i in range(len(t)):
-                        wild.setdefault(t[:i] + "?" + t[i + 1:], []).append(t)
-            self._wild = wild
+        vocab = self.o.vocab
         cands = {}
-        runs = re.findall(r"[\u4e00-\u9fff]{2,}", q)
-        for run in runs:
+        for run in re.findall(r"[\u4e00-\u9fff]{2,}", q)[:20]:
             for L in (4, 3, 2):
                 for i in range(len(run) - L + 1):
                     sub = run[i:i + L]
-                    if sub in self.o.vocab:
+                    if sub in vocab:
                         continue
-                    for j in range(L):
-                        for t in self._wild.get(sub[:j] + "?" + sub[j + 1:], []):
-                            fixed = q.replace(sub, t, 1)
-                            df = sum(self.o.searcher.doc_frequency(f, t) for f in ("title", "keywords", "body"))
-                            if df:
-                                cands[fixed] = max(cands.get(fixed, 0), df * L)
+                    for t in self.analyzer.near_terms(sub):
+                        fixed = q.replace(sub, t, 1)
+                        df = sum(self.reader.doc_frequency(f, t) for f in ("title", "keywords", "body"))
+                        if df:
+                            cands[fixed] = max(cands.get(fixed, 0), df * L)
         return [c for c, _ in sorted(cands.items(), key=lambda x: -x[1])[:n]]

@@ -1,0 +1,1 @@
+"""Benchmarks: search quality (bench.quality) and speed (bench.speed)."""
