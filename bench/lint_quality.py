@@ -9,9 +9,10 @@ rule should stay silent, except those listed under ``unsure`` (not counted). A r
 when it reports at least one issue of any severity. Counting is per draft and rule.
 
 Also reported: error-level false positives (an error from a rule the draft should not trigger), on
-the good drafts (``expect: []``) and overall. Drafts carry ``set: dev`` (written while the rules were
-being built and tuned) or ``set: heldout`` (written afterwards, not used for tuning); figures are given
-for both and for the whole set. Relative times are resolved against a fixed date (``--today``)."""
+the good drafts (``expect: []``) and overall. Drafts carry a ``set``: ``dev`` (written while the rules
+were being built and tuned), ``heldout`` (written once the rules were drafted; its first run was
+recorded, then it was used for a few fixes) and ``heldout2`` (written after the last change to the
+rules and not used for tuning); figures are given per set and for the whole set. Relative times are resolved against a fixed date (``--today``)."""
 import argparse
 import json
 import sys
@@ -24,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 DRAFTS = HERE / "drafts"
 LABELS = DRAFTS / "labels.yaml"
 TODAY = "2026-06-30"
+SETS = {"dev": "dev", "heldout": "held-out 1", "heldout2": "held-out 2"}
 
 
 def load_labels():
@@ -100,23 +102,23 @@ def main(argv=None):
     kb = KnowledgeBase.open(HERE.parent, notify=lambda m: print(m, file=sys.stderr))
     rows = evaluate(kb, labels, args.today)
     secs = time.perf_counter() - t0
-    sets = {"all": rows, **{s: [r for r in rows if r["set"] == s] for s in ("dev", "heldout")}}
+    sets = {"all": rows, **{s: [r for r in rows if r["set"] == s] for s in SETS}}
     figures = {name: score(rs, RULES) for name, rs in sets.items() if rs}
     good_fp, all_fp = error_fps(rows)
     n_good = sum(1 for r in rows if not r["expect"])
-    summary = {"drafts": len(rows), "good_drafts": n_good, "dev": len(sets["dev"]), "heldout": len(sets["heldout"]),
+    summary = {"drafts": len(rows), "good_drafts": n_good, **{k: len(sets[k]) for k in SETS},
                "error_fp_on_good": len(good_fp), "error_fp_overall": len(all_fp), "seconds": round(secs, 1),
                "today": args.today}
     if args.json:
         print(json.dumps({"summary": summary, "rules": figures}, ensure_ascii=False, indent=2))
         return 0
-    print(f"标注集：{len(rows)} 份底稿（合格 {n_good} 份；dev {summary['dev']} 份，held-out {summary['heldout']} 份），"
-          f"用时 {secs:.1f} 秒，today={args.today}")
+    print(f"标注集：{len(rows)} 份底稿（合格 {n_good} 份；" + "，".join(f"{v} {summary[k]} 份" for k, v in SETS.items())
+          + f"），用时 {secs:.1f} 秒，today={args.today}")
     head = "| 规则 | 级别 | 应触发 | 精确率 | 召回率 | TP | FP | FN |"
-    for name in ("all", "dev", "heldout"):
+    for name in ("all", *SETS):
         if name not in figures:
             continue
-        print(f"\n[{ {'all': '全部', 'dev': 'dev', 'heldout': 'held-out'}[name] }]")
+        print(f"\n[{dict(SETS, all='全部')[name]}]")
         print(head)
         print("|" + "---|" * 8)
         for code, f in figures[name].items():

@@ -141,7 +141,7 @@ def test_cite_never_crashes_on_junk(built_kb, q):
 def test_cite_long_input_is_truncated_with_a_note(built_kb):
     hits = built_kb.cite("公款吃喝" + "。" * 6000)
     assert hits[0]["id"] == "jilv-2023#113"
-    assert any("前 5000 个字" in n for n in hits.notes)
+    assert any("只按前 2000 字" in n for n in hits.notes)
 
 
 def test_cite_nothing_found_suggests(built_kb):

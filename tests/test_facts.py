@@ -4,7 +4,10 @@ exactly what to update. The product itself never reads ../shared."""
 import pytest
 import yaml
 
-from conftest import REPO, SHARED
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
 
 FACTS = SHARED / "facts" / "regulations.yaml"
 VERIFIED = {"high", "medium"}

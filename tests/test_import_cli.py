@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from test_import_readers import make_docx, make_pdf, pdf_pages_from_text
-from xuncha import KnowledgeBase
+from xuncha import InputError, KnowledgeBase
 from xuncha.importer import ImportFailed, import_files, list_imports, remove_import
 from xuncha.importer import store
 
@@ -239,7 +239,7 @@ def test_failed_rename_rolls_back_the_batch(kb_root, monkeypatch):
             raise OSError(28, "No space left on device")
         return real(src, dst)
     monkeypatch.setattr(store.os, "replace", flaky)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="无法写入 local/（No space left on device）"):
         import_files(kb_root, [DATA / "shifan-2019.txt", DATA / "shifan-2023.txt"], mark=True)
     monkeypatch.setattr(store.os, "replace", real)
     assert (kb_root / "local" / "regulations" / "shifan-2019.yaml").read_bytes() == before
@@ -292,3 +292,60 @@ def test_repo_local_folder_is_untouched(kb_root):
     import_files(kb_root, [DATA / "shifan-2019.txt"])
     after = sorted(p.name for p in repo_local.rglob("*")) if repo_local.exists() else None
     assert before == after
+
+
+def test_json_errors_for_programs(run, kb_root):
+    code, out, err = run("import", DATA / "jump.txt", "--json", root=kb_root)
+    assert code == 1
+    d = json.loads(out)
+    assert d["written"] is False and d["errors"][0]["file"] == "jump.txt" and d["errors"][0]["line"] == "第 14 行"
+
+
+class _TTYInput:
+    def __init__(self, answer):
+        self.answer = answer
+
+    def isatty(self):
+        return True
+
+    def readline(self):
+        return self.answer
+
+
+@pytest.mark.parametrize("answer,marked", [("y\n", 3), ("\n", 0)])
+def test_interactive_offer_to_mark(run, kb_root, monkeypatch, answer, marked):
+    import sys
+    monkeypatch.setattr(sys, "stdin", _TTYInput(answer))
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, out, _ = run("import", DATA / "shifan-2023.txt", "--no-index", root=kb_root)
+    assert code == 0 and "是否把与要点相符的 3 条标记为条号已核实" in out
+    assert sum(1 for a in overlay(kb_root, "shifan-2023")["articles"] if a.get("number_verified")) == marked
+
+
+def test_fewer_articles_than_the_regulation_has(run, kb_root, tmp_path):
+    text = (DATA / "shifan-2023.txt").read_text(encoding="utf-8")
+    short = tmp_path / "short.txt"
+    short.write_text(text[: text.index("第十九条")], encoding="utf-8")
+    code, _, err = run("import", short, root=kb_root)
+    assert code == 1
+    assert err.startswith("xuncha: short.txt 第 58 行：只有 18 条，而《巡察工作示范规则》（2023年修订）共 20 条：文件可能被截断，或不是这一版本")
+    code, out, err = run("import", short, "--partial", "--no-index", root=kb_root)
+    assert code == 0, err
+    assert "提示：共 18 条，与语料记录的 20 条不一致；请核对版本" in out
+    assert len(overlay(kb_root, "shifan-2023")["articles"]) == 18
+
+
+def test_partial_excerpt_with_a_gap(run, kb_root):
+    code, out, err = run("import", DATA / "jump.txt", "--partial", "--no-index", root=kb_root)
+    assert code == 0, err
+    assert "提示：第 14 行：第十条之后是第十二条，缺少第十一条（节选）" in out
+    assert [a["number"] for a in overlay(kb_root, "shifan-2023")["articles"]][-3:] == [10, 12, 13]
+
+
+def test_augmented_regulation_keeps_the_shipped_record(kb_root):
+    from xuncha.corpus import load_corpus
+    import_files(kb_root, [DATA / "shifan-2023.txt"])
+    reg = load_corpus(kb_root).regulations["shifan-2023"]
+    assert [a["number"] for a in reg["articles"]] == list(range(1, 21))
+    assert [a["number"] for a in reg["_shipped"]["articles"]] == [3, 11, 15, 17, 18]
+    assert all(a.get("text_only") for a in reg["articles"] if a["number"] not in (3, 11, 15, 17, 18))

@@ -106,3 +106,15 @@ def test_as_id_format(shipped, bad):
 def test_guess_kind():
     assert [guess_kind(t) for t in ("**县巡察工作实施办法", "**局巡察工作实施细则", "某某规定（试行）", "内部管理要求")] == [
         "办法", "实施细则", "规定", "内部制度"]
+
+
+def test_dates_line_wrapped_over_two_lines(shipped):
+    from xuncha.importer.readers import Line, Source
+    text = ("中共中央印发《中国共产党纪律处分条例》\n近日，中共中央印发了修订后的条例，并发出通知。\n中国共产党纪律处分条例\n"
+            "（2003年12月31日中共中央发布　2015年10月12日中共中央修订\n2018年8月18日中共中央修订　2023年12月8日中共中央政治局会议审议批准"
+            "　2023年12月19日中共中央发布）\n第一条　测试用的第一条。\n第二条　本条例自2024年1月1日起施行。")
+    src = Source(Path("t.txt"), "t.txt", "txt", "0" * 64, 1, [Line(f"第 {i} 行", t) for i, t in enumerate(text.split("\n"), 1)])
+    d = split_regulation(src)
+    assert d.title == "中国共产党纪律处分条例" and d.dates_line.endswith("2023年12月19日中共中央发布）")
+    assert doc_dates(d)["effective"] == "2024-01-01"
+    assert detect(d, shipped).id == "jilv-2023"

@@ -63,7 +63,6 @@ def test_parts_chapters_sections_and_arabic_numerals():
 
 
 def test_large_chinese_numerals():
-    body = "\n".join(f"第{n}条　第{n}条的内容。" for n in range(1, 104))
     from xuncha.numerals import int_to_cn
     body = "\n".join(f"第{int_to_cn(n)}条　内容{n}。" for n in range(1, 121))
     doc = split_regulation(src_of(HEAD + body))
@@ -176,3 +175,16 @@ def test_page_number_patterns():
 def test_clauses_helper():
     assert clauses("甲款：\n（一）项一；\n（二）项二。\n乙款。") == [
         {"text": "甲款：", "items": ["（一）项一；", "（二）项二。"]}, {"text": "乙款。", "items": []}]
+
+
+def test_heading_number_and_title_on_separate_lines():
+    doc = split_regulation(src_of(HEAD + "第一章\n\n总　　则\n第一条　甲。\n第二章\n附　　则\n第二条　乙。"))
+    assert [h.title for h in doc.headings] == ["第一章 总则", "第二章 附则"]
+    assert doc.articles[1].chapter == "第二章 附则"
+
+
+def test_table_of_contents_with_page_numbers():
+    text = HEAD + "目　录\n第一章　总则……………………1\n第二章　附则……………………3\n第一章　总　　则\n第一条　甲。\n第二章　附　　则\n第二条　乙。"
+    doc = split_regulation(src_of(text))
+    assert [a.chapter for a in doc.articles] == ["第一章 总则", "第二章 附则"]
+    assert [h.title for h in doc.headings] == ["第一章 总则", "第二章 附则"]

@@ -1,7 +1,9 @@
 """Issue 9: the method library — coverage of the round, links and search."""
 import yaml
 
-from conftest import REPO
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
 
 STANDARD = ["听取", "列席", "个别谈话", "来信", "个人有关事项", "知情人", "调阅", "座谈会", "民主测评", "下属", "专项检查", "协助"]
 PRACTICES = ["问题底稿", "巡中调度", "组办会商", "一人一纲", "双反馈", "回头看", "巡镇延村", "人才库", "承诺"]

@@ -102,3 +102,105 @@ def test_ranking_on_shipped_corpus(real_kb, query, expected, k):
     if expected.count("#") == 0:
         got = [g.split("#")[0] for g in got]
     assert expected in got, got
+
+
+# ---- query analysis: concepts, segmentation, spelling, numerals -----------------------------------
+
+def _weights(qa, q):
+    return {t: round(w, 3) for t, w in qa.terms(q).items()}
+
+
+def test_best_segmentation_prefers_fewer_pieces():
+    from xuncha.analysis import ALT_WEIGHT, QueryAnalyzer
+    qa = QueryAnalyzer(frozenset({"账上", "上报", "报销"}))
+    w = _weights(qa, "账上报销")
+    assert w["账上"] == 1.0 and w["报销"] == 1.0
+    assert w["上报"] == ALT_WEIGHT          # overlaps the best segmentation: kept, but weak
+
+
+def test_synonyms_join_the_concept_of_the_word_they_replace():
+    from xuncha.analysis import SYN_WEIGHT, QueryAnalyzer
+    qa = QueryAnalyzer(frozenset({"公车", "公务用车", "私用"}), [["公务用车", "公车", "公家车"]])
+    concepts = qa.concepts("公车私用")
+    car = next(c for c in concepts if c["text"] == "公车")
+    assert car["members"]["公务用车"] == (SYN_WEIGHT, "公车→公务用车")
+    assert len(concepts) == 2                # 公车 (with its synonyms) and 私用: two concepts, not four
+
+
+def test_synonym_of_a_word_outside_the_vocabulary_makes_its_own_concept():
+    from xuncha.analysis import QueryAnalyzer
+    qa = QueryAnalyzer(frozenset({"旅游", "景区"}), [["旅游", "游玩"]])
+    c = next(c for c in qa.concepts("到景区游玩") if c["text"] == "游玩")
+    assert c["source"] == "synonym" and "旅游" in c["members"]
+
+
+def test_spelling_fix_for_a_run_that_forms_no_word():
+    from xuncha.analysis import TYPO_WEIGHT, QueryAnalyzer
+    qa = QueryAnalyzer(frozenset({"优亲厚友", "低保"}))
+    typo = [c for c in qa.concepts("低保优亲后友") if c["source"] == "typo"]
+    assert [c["text"] for c in typo] == ["优亲后友"]
+    assert typo[0]["members"]["优亲厚友"] == (TYPO_WEIGHT, "优亲后友→优亲厚友")
+
+
+@pytest.mark.parametrize("q", ["副所长", "优亲厚友", "党委优亲"])
+def test_no_spelling_fix_for_short_runs_or_known_words(q):
+    from xuncha.analysis import QueryAnalyzer
+    qa = QueryAnalyzer(frozenset({"副局长", "优亲厚友", "党委"}))
+    assert not [c for c in qa.concepts(q) if c["source"] == "typo"]
+
+
+def test_near_terms_finds_one_character_changes_anywhere():
+    from xuncha.analysis import QueryAnalyzer
+    qa = QueryAnalyzer(frozenset({"三重一大", "公车私用", "三重", "大操大办"}))
+    assert qa.near_terms("三重一打") == ["三重一大"]
+    assert qa.near_terms("小操大办") == ["大操大办"]     # first character
+    assert qa.near_terms("公车私用") == []              # itself is not a neighbour
+    assert qa.near_terms("公车乱花") == []              # two characters away
+
+
+def test_arabic_and_chinese_counts_are_equivalent():
+    from xuncha.analysis import QueryAnalyzer
+    qa = QueryAnalyzer(frozenset({"三人", "3", "以上", "五个月"}))
+    assert "三人" in qa.terms("3人以上") and "3" in qa.terms("三人以上")
+    assert "五个月" in qa.terms("拖了5个月")
+
+
+def test_snippet_prefers_longer_terms_and_the_densest_window():
+    from xuncha.search import snippet
+    text = "开头无关的文字。" * 12 + "发现公款吃喝和公款宴请。"
+    s = snippet(text, ["公款", "公款吃喝", "宴请"], width=30)
+    assert "【公款吃喝】" in s and "【公款】【宴请】" in s and s.startswith("…")
+    assert snippet("", ["公款"]) == "" and snippet("没有命中", []) == "没有命中"
+
+
+def test_whoosh_import_leaves_no_stand_ins_behind():
+    import importlib
+    import sys
+
+    import xuncha  # noqa: F401
+    for name in ("urllib.request", "cached_property"):
+        sys.modules.pop(name, None)
+        mod = importlib.import_module(name)
+        assert getattr(mod, "__file__", None), name     # the real module, not a stand-in
+    assert hasattr(importlib.import_module("urllib.request"), "urlopen")
+
+
+def test_repeated_queries_give_the_same_answer(built_kb):
+    first = [(h["id"], h["score"]) for h in built_kb.search("报销加油费")]
+    assert first == [(h["id"], h["score"]) for h in built_kb.search("报销加油费")]
+
+
+MORE_RANKING = [
+    ("优亲后友", "jilv-2023#124", 3),          # spelling
+    ("公車私用", "jilv-2023#117", 3),          # traditional characters
+    ("逢年过节收红包", "jilv-2023#97", 3),       # everyday word for 礼金
+    ("三重一打", "sanzhong-2010", 5),
+]
+
+
+@pytest.mark.parametrize("query,expected,k", MORE_RANKING, ids=[r[0] for r in MORE_RANKING])
+def test_more_ranking_on_shipped_corpus(real_kb, query, expected, k):
+    got = [h["id"] for h in real_kb.search(query, limit=k)]
+    if "#" not in expected:
+        got = [g.split("#")[0] for g in got]
+    assert expected in got, got

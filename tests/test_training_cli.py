@@ -162,3 +162,40 @@ def test_lab_help_mentions_no_browser(run):
 def test_lab_missing_dir(run, project):
     code, _, err = run("lab", "--dir", project / "nope", root=project)
     assert code == 1 and "目录不存在" in err
+
+
+def test_grade_runs_hidden_checks_on_a_trainees_answers(run, tmp_path, monkeypatch):
+    """The trainer's grade puts the trainee's answers into the source notebook (by cell id) and runs every check."""
+    root = tmp_path / "proj"
+    (root / "notebooks").mkdir(parents=True)
+    (root / "regulations").mkdir()
+    nb = new_notebook(cells=[
+        new_code_cell('from xuncha.training import Grader, checks as C\ngrader = Grader("01-评阅")', id="setup"),
+        new_markdown_cell("### 练习 1.1　写两个字（2 分）", id="p"),
+        new_code_cell('### BEGIN SOLUTION\na = "甲乙"\n### END SOLUTION', id="a"),
+        new_code_cell('"""检查 练习 1.1"""\ngrader.grade("1.1", a, [\n    C.mentions("有甲", "甲"),\n'
+                      '### BEGIN HIDDEN TESTS\n    C.hidden(C.mentions("有乙", "乙")),\n### END HIDDEN TESTS\n], hidden=1)',
+                      id="c"),
+    ])
+    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    nbformat.write(nb, root / "notebooks" / "01-评阅.ipynb")
+    from xuncha.training.release import release
+    [trainee] = release(root / "notebooks", tmp_path / "handed-in")
+    t = nbformat.read(trainee, as_version=4)
+    t.cells[2].source = 'a = "甲丙"'
+    nbformat.write(t, trainee)
+    before = trainee.read_text(encoding="utf-8")
+    monkeypatch.delenv("XUNCHA_TRAINING_STRICT", raising=False)
+    code, out, err = run("notebooks", "grade", "--json", trainee, root=root)
+    assert code == 0, err
+    [r] = json.loads(out)
+    assert r["notebook"] == "01-评阅" and r["answers"] == 1 and r["errors"] == []
+    assert r["exercises"] == {"1.1": {"points": 1, "max_points": 2, "status": "部分通过"}}
+    assert trainee.read_text(encoding="utf-8") == before
+
+
+def test_grade_unknown_source(run, project, tmp_path):
+    stray = tmp_path / "09-别的.ipynb"
+    nbformat.write(new_notebook(cells=[]), stray)
+    code, _, err = run("notebooks", "grade", stray, root=project)
+    assert code == 1 and "找不到对应的源笔记本「09-别的.ipynb」" in err

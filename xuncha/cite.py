@@ -8,12 +8,13 @@ shown with its old number from the ``previous`` link."""
 import datetime
 import re
 
+from .analysis import MAX_QUERY_CHARS
 from .errors import InputError
 from .search import Hits, hit_from_entry
 from .vocab import FOCUS_NAMES, STATUSES
 
 CITE_KINDS = ("article", "provision", "section")
-MAX_CITE_CHARS = 5000
+MAX_CITE_CHARS = MAX_QUERY_CHARS  # longer descriptions are cut (a pasted page of a 底稿 still fits)
 LINKS_SHOWN = 5
 # version preference for a date: in force then / a newer version whose old number we can show /
 # a newer version without a mapped old article / a version not in force then
@@ -150,8 +151,8 @@ def _links(searcher, ids, kind):
     return out
 
 
-def cite(searcher, query, date=None, limit=10, regulation=None, status=None, focus=None):
-    """The 定性依据 for a problem description, best first (a :class:`Hits` list of hit dicts)."""
+def check_request(query, date=None, status=None, focus=None):
+    """Validate what a user typed before any work is done: (text, date or None). Raises InputError."""
     text = str(query or "")
     if not text.strip():
         raise InputError("问题描述为空：请写出发现的问题，如「村支书用集体资金报销私人加油费」")
@@ -159,13 +160,18 @@ def cite(searcher, query, date=None, limit=10, regulation=None, status=None, foc
         raise InputError(f"效力状态「{status}」无效：可选 {'、'.join(STATUSES)}")
     if focus and focus not in FOCUS_NAMES:
         raise InputError(f"聚焦「{focus}」无效：可选 {'、'.join(FOCUS_NAMES)}")
+    return text, (parse_date(date) if date else None)
+
+
+def cite(searcher, query, date=None, limit=10, regulation=None, status=None, focus=None):
+    """The 定性依据 for a problem description, best first (a :class:`Hits` list of hit dicts)."""
+    text, day = check_request(query, date, status, focus)
     if regulation and regulation not in searcher.regs.by_id:
         raise InputError(f"没有编号为「{regulation}」的法规：可用 xuncha search --kind regulation 查看法规编号")
     notes = []
     if len(text) > MAX_CITE_CHARS:
-        notes.append(f"问题描述较长，只用了前 {MAX_CITE_CHARS} 个字")
+        notes.append(f"问题描述过长（{len(text)} 字），只按前 {MAX_CITE_CHARS} 字查找")
         text = text[:MAX_CITE_CHARS]
-    day = parse_date(date) if date else None
     limit = max(1, int(limit))
     focus_docs = searcher.docs_with("focus", focus) if focus else None
 

@@ -6,13 +6,19 @@ Layout of ``index/``::
     gen-…/         Whoosh files + meta.json (corpus fingerprint) + vocab/t2s tables
     .lock          held while a build runs (a second builder waits, then finds the index fresh)
 
-Killing a build at any moment leaves CURRENT pointing at the previous, complete generation."""
+Killing a build at any moment leaves CURRENT pointing at the previous, complete generation. meta.json
+lists every file of its generation with size and CRC-32, so a damaged or half-deleted generation is
+detected when opened (the caller rebuilds it). Old generations are pruned, keeping the newest two: a
+process that already opened one keeps reading it (its files stay open), and one that read CURRENT just
+before a swap opens the previous generation, which is still there; failing that it reads CURRENT again."""
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 import uuid
+import zlib
 from pathlib import Path
 
 from .analysis import (ANALYZER_VERSION, DOMAIN_TERMS, SYNONYMS, ChineseAnalyzer, add_words, build_t2s_table,
@@ -30,7 +36,7 @@ def fingerprint(root):
     h = hashlib.sha256(ANALYZER_VERSION.encode())
     root = Path(root)
     for p in corpus_files(root):
-        h.update(p.relative_to(root).as_posix().encode())
+        h.update(p.relative_to(root).as_posix().encode("utf-8", "surrogateescape"))  # any file name
         h.update(p.read_bytes())
     for p in (DOMAIN_TERMS, SYNONYMS, Path(__file__).parent / "fields.py"):
         h.update(p.read_bytes())
@@ -78,13 +84,47 @@ class _Lock:
         self.fh.close()
 
 
+_GEN_NAME = re.compile(r"gen-[A-Za-z0-9-]+")
+
+
 def current_generation(index_dir):
+    """The generation folder CURRENT names, or None when CURRENT is missing, damaged or names no folder."""
     try:
         name = (Path(index_dir) / "CURRENT").read_text(encoding="utf-8").strip()
-    except OSError:
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not _GEN_NAME.fullmatch(name):
         return None
     gen = Path(index_dir) / name
-    return gen if name and gen.is_dir() else None
+    return gen if gen.is_dir() else None
+
+
+def _crc(path):
+    crc = 0
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            crc = zlib.crc32(block, crc)
+    return crc
+
+
+def manifest(folder):
+    """{file name: [size, crc32]} for every file of a generation except meta.json."""
+    return {p.name: [p.stat().st_size, _crc(p)] for p in sorted(Path(folder).iterdir())
+            if p.is_file() and p.name != "meta.json"}
+
+
+def verify(gen, meta):
+    """Raise IndexError_ naming the first file that is missing or differs from the manifest in ``meta``."""
+    files = meta.get("files")
+    if not isinstance(files, dict):
+        return  # built before manifests existed
+    for name, want in files.items():
+        p = Path(gen) / name
+        try:
+            if p.stat().st_size != want[0] or _crc(p) != want[1]:
+                raise IndexError_(f"索引文件损坏（{name} 与建立时不一致）")
+        except OSError:
+            raise IndexError_(f"索引文件缺失（{name}）") from None
 
 
 def read_meta(gen):
@@ -100,16 +140,26 @@ def is_fresh(index_dir, fp):
     return bool(meta and meta.get("fingerprint") == fp)
 
 
-def build(corpus, index_dir, progress=None, on_wait=None, force=False):
+def build(corpus, index_dir, progress=None, on_wait=None, force=False, fp=None, broken=None):
     """Build the index for ``corpus`` unless a fresh one exists (another process may just have built it).
-    Returns the meta dict of the generation in use."""
-    from .fields import entry_fields
+    Returns the meta dict of the generation in use.
+
+    ``fp``: the corpus fingerprint taken *before* the corpus was loaded (so an edit made while loading
+    leaves the index stale rather than wrongly fresh). ``broken``: name of a generation a reader found
+    damaged; it is rebuilt unless CURRENT has meanwhile moved on to another fresh generation."""
     index_dir = Path(index_dir)
-    index_dir.mkdir(parents=True, exist_ok=True)
-    fp = fingerprint(corpus.root)
-    with _Lock(index_dir / ".lock", on_wait=on_wait):
-        if not force and is_fresh(index_dir, fp):
-            return read_meta(current_generation(index_dir))
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        lock = _Lock(index_dir / ".lock", on_wait=on_wait)
+        lock.__enter__()
+    except OSError as e:
+        raise IndexError_(f"无法写入索引目录 {index_dir}（{e.strerror}）；请检查权限，"
+                          "或用环境变量 XUNCHA_INDEX_DIR 指定一个可写的目录") from None
+    fp = fp or fingerprint(corpus.root)
+    try:
+        cur = current_generation(index_dir)
+        if is_fresh(index_dir, fp) and (not force or (broken and cur and cur.name != broken)):
+            return read_meta(cur)
         t0 = time.perf_counter()
         gen = index_dir / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         tmp = index_dir / (".building-" + gen.name)
@@ -118,6 +168,7 @@ def build(corpus, index_dir, progress=None, on_wait=None, force=False):
         try:
             meta = _write(corpus, tmp, fp, progress)
             meta["build_seconds"] = round(time.perf_counter() - t0, 3)
+            meta["files"] = manifest(tmp)
             (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
             os.rename(tmp, gen)
             pointer = index_dir / ".CURRENT.tmp"
@@ -125,11 +176,16 @@ def build(corpus, index_dir, progress=None, on_wait=None, force=False):
             with open(pointer, "rb") as fh:
                 os.fsync(fh.fileno())
             os.replace(pointer, index_dir / "CURRENT")
+        except OSError as e:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise IndexError_(f"建立索引失败（{e.strerror or e}，磁盘已满或无写权限？）；原有索引未改动") from e
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         _prune(index_dir, gen.name)
         return meta
+    finally:
+        lock.__exit__()
 
 
 def _write(corpus, folder, fp, progress):
@@ -170,12 +226,8 @@ def _prune(index_dir, keep_name):
         if p.name not in keep:
             shutil.rmtree(p, ignore_errors=True)
     for p in index_dir.iterdir():
-        if p.name.startswith(".building-"):
-            try:
-                if time.time() - p.stat().st_mtime > 3600:
-                    shutil.rmtree(p, ignore_errors=True)
-            except OSError:
-                pass
+        if p.name.startswith(".building-"):  # left by a killed build: we hold the lock, so nobody is using it
+            shutil.rmtree(p, ignore_errors=True)
 
 
 class OpenIndex:
@@ -187,6 +239,7 @@ class OpenIndex:
         self.meta = read_meta(self.gen)
         if not self.meta:
             raise IndexError_("索引元数据缺失")
+        verify(self.gen, self.meta)
         try:
             self.ix = windex.open_dir(str(self.gen))
             self.searcher = self.ix.searcher()

@@ -3,9 +3,14 @@ import sys
 from pathlib import Path
 
 from .errors import IndexError_, UnknownIdError
-from .index import build, fingerprint, is_fresh, open_generation
+from .index import OpenIndex, build, current_generation, fingerprint, read_meta
 from .paths import find_root, index_dir as default_index_dir
 from .refs import parse_id, parse_ref
+
+
+MAX_QUERY_CHARS = 2000   # longer queries are cut (a pasted page of text still fits)
+MAX_REF_CHARS = 200      # no ID or article reference is longer
+OPEN_ATTEMPTS = 5
 
 
 def _stderr(msg):
@@ -54,31 +59,53 @@ class KnowledgeBase:
 
     def rebuild(self, force=True):
         """(Re)build the index now. Returns the index metadata (counts, build time)."""
+        return self._build(fingerprint(self.root), force)
+
+    def _build(self, fp, force, broken=None):
+        # fp is taken before the corpus is read: an edit made meanwhile leaves the index stale, not wrong
         self.close()
         self._corpus = None
-        meta = build(self.corpus, self.index_dir, progress=self.progress, force=force,
+        meta = build(self.corpus, self.index_dir, progress=self.progress, force=force, fp=fp, broken=broken,
                      on_wait=lambda: self.notify("另一个进程正在重建索引，等待其完成…"))
         self.rebuilt = True
         return meta
 
     def _ensure(self):
+        """Open the generation CURRENT names, building first when the index is missing, stale or damaged.
+        Other processes may swap and prune generations at any moment: a generation that changes under us
+        while we open it is retried from CURRENT, never reported and never rebuilt."""
         if self._searcher is not None:
             return
-        if not is_fresh(self.index_dir, fingerprint(self.root)):
-            missing = not (self.index_dir / "CURRENT").exists()
-            self.notify("尚未建立索引，正在建立…" if missing else "语料已变更，正在重建索引…")
-            self.rebuild(force=False)
-        try:
-            self._open()
-        except IndexError_ as e:
-            self.notify(f"{e}，正在重建索引…")
-            self.rebuild(force=True)
-            self._open()
+        fp = fingerprint(self.root)
+        for _ in range(OPEN_ATTEMPTS):
+            gen = current_generation(self.index_dir)
+            meta = read_meta(gen) if gen else None
+            if meta is None or meta.get("fingerprint") != fp:
+                if gen is not None and current_generation(self.index_dir) != gen:
+                    continue  # swapped while we looked
+                if not (self.index_dir / "CURRENT").exists():
+                    self.notify("尚未建立索引，正在建立…")
+                elif meta is None:
+                    self.notify("索引不完整或已损坏，正在重建索引…")
+                else:
+                    self.notify("语料已变更，正在重建索引…")
+                self._build(fp, force=False)
+                continue
+            try:
+                self._open(gen)
+                return
+            except IndexError_ as e:
+                if current_generation(self.index_dir) != gen:
+                    continue  # replaced, maybe pruned, while we opened it: open the new one
+                self.notify(f"{e}，正在重建索引…")
+                self._build(fp, force=True, broken=gen.name)
+        raise IndexError_("索引在打开时反复被替换或损坏；请稍后重试，或运行 xuncha index --force")
 
-    def _open(self):
+    def _open(self, gen):
         from .search import Searcher
-        self._opened = open_generation(self.index_dir)
-        self._searcher = Searcher(self._opened, self._opened.synonyms)
+        opened = OpenIndex(gen)  # checks every file against the generation's manifest
+        self._searcher = Searcher(opened, opened.synonyms)
+        self._opened = opened
 
     @property
     def meta(self):
@@ -103,7 +130,12 @@ class KnowledgeBase:
         ``kind``: regulation | article | checklist | finding | method | material (or a list);
         ``regulation``: a regulation id; ``status``: e.g. 现行有效."""
         self._ensure()
-        return self._searcher.search(query or "", kind=kind, regulation=regulation, status=status, limit=limit)
+        query = query or ""
+        if len(query) <= MAX_QUERY_CHARS:
+            return self._searcher.search(query, kind=kind, regulation=regulation, status=status, limit=limit)
+        hits = self._searcher.search(query[:MAX_QUERY_CHARS], kind=kind, regulation=regulation, status=status, limit=limit)
+        hits.notes.insert(0, f"检索内容过长（{len(query)} 字），只按前 {MAX_QUERY_CHARS} 字检索")
+        return hits
 
     def cite(self, problem, date=None, regulation=None, status=None, focus=None, limit=10):
         """定性依据 for a problem description: articles, provisions and sections only, best first.
@@ -120,6 +152,8 @@ class KnowledgeBase:
         """An ID, or an article reference such as 纪律处分条例第113条, -> the record ID."""
         self._ensure()
         ref = (ref or "").strip()
+        if len(ref) > MAX_REF_CHARS:
+            return None
         if self._searcher.entry(ref) is not None:
             return ref
         rid = parse_id(ref)

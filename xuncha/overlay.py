@@ -57,7 +57,9 @@ def _text_only_article(a, chapter):
 
 
 def _augment(shipped_reg, arts):
-    """A copy of a shipped regulation with the imported articles it has no digest for added."""
+    """A copy of a shipped regulation with the imported articles it has no digest for added. The copy
+    keeps the shipped record as ``_shipped``: whatever must show shipped content only (the site without
+    local texts) uses ``reg.get("_shipped", reg)``."""
     chapters = {s["chapter"] for s in shipped_reg["structure"] if s.get("chapter")}
     known = {a["number"] for a in shipped_reg["articles"]}
     extra = [_text_only_article(a, _map_chapter(a.get("chapter"), chapters)) for n, a in arts.items() if n not in known]
@@ -65,6 +67,7 @@ def _augment(shipped_reg, arts):
         return None
     reg = dict(shipped_reg)
     reg["articles"] = sorted(shipped_reg["articles"] + extra, key=lambda a: a["number"])
+    reg["_shipped"] = shipped_reg
     return reg
 
 

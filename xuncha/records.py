@@ -2,6 +2,7 @@
 
 Every problem is collected (never only the first) as a :class:`Problem` naming the file and the field."""
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +13,9 @@ from .paths import KIND_DIRS
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64           # nesting levels; real records use fewer than 10
+MAX_NODES = 1_000_000    # values after expanding YAML aliases (a "billion laughs" file has billions)
+_JSON_SCALARS = (str, int, float, bool, type(None))
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,11 @@ def _construct_mapping(loader, node, deep=False):
     seen = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key, str):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"键「{key_node.value if isinstance(key_node, yaml.ScalarNode) else '[…]'}」不是文本"
+                "（YAML 会把数字、日期、yes/no/on/off 当作非文本）；请给键加引号",
+                key_node.start_mark)
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"重复的键「{key}」（同一层级只能出现一次）", key_node.start_mark)
@@ -43,6 +52,46 @@ def _construct_mapping(loader, node, deep=False):
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# An unquoted 2024-01-01 stays the text the schema expects (PyYAML would make it a date object).
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+def _flow_depth(text):
+    """Deepest nesting of [ and { (counted roughly, ignoring quotes). libyaml's composer recurses once per
+    level and crashes the whole process (segmentation fault) on tens of thousands of levels, so this is
+    checked on the text before parsing."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return 0
+    depth = deepest = 0
+    for m in re.finditer(r"[\[\]{}]", text):
+        depth = depth + 1 if m.group() in "[{" else max(0, depth - 1)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def shape_problem(data):
+    """(field, message) for data that is not plain JSON-like text/numbers/lists/mappings within bounds, or None.
+    Walks the value tree without memo, so aliases are counted as often as they are expanded."""
+    stack, nodes = [(data, [], 0)], 0
+    while stack:
+        node, path, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            return "", f"文件内容展开后超过 {MAX_NODES:,} 个值（是否用 YAML 锚点和别名 &、* 反复引用？）；记录文件请直接写出内容"
+        if depth > MAX_DEPTH:
+            return ".".join(map(str, path[:8])) + "…", f"嵌套超过 {MAX_DEPTH} 层；记录文件不需要这么深的结构"
+        if isinstance(node, dict):
+            stack.extend((v, path + [k], depth + 1) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, path + [i], depth + 1) for i, v in enumerate(node))
+        elif not isinstance(node, _JSON_SCALARS):
+            return ".".join(map(str, path)), f"不支持的 YAML 类型（{type(node).__name__}）；只能写文本、数字、true/false、列表和键值映射"
+    return None
+
+
+def display_path(rel):
+    """A path that can always be printed: bytes of a file name that are not UTF-8 become U+FFFD."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def read_yaml(path, rel):
@@ -71,6 +120,8 @@ def read_yaml(path, rel):
         return None, problems + [Problem(rel, "", "文件含有 NUL 字符，可能是二进制文件；记录文件必须是 UTF-8 文本")]
     if not text.strip():
         return None, problems + [Problem(rel, "", "文件为空；请填写记录内容，或删除该文件")]
+    if _flow_depth(text) > MAX_DEPTH:
+        return None, problems + [Problem(rel, "", f"方括号或花括号嵌套超过 {MAX_DEPTH} 层；记录文件不需要这么深的结构，请检查文件是否损坏")]
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
@@ -79,21 +130,42 @@ def read_yaml(path, rel):
         what = e.problem or e.context or "无法解析"
         line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
         value = line.split(":", 1)[1].strip() if ":" in line else line.strip().lstrip("- ")
-        if value[:1] in ("*", "&", "!", "%", "@", "`"):
+        if isinstance(e, yaml.constructor.ConstructorError) and "请" in what:
+            hint = ""  # one of our own messages, already says what to do
+        elif value[:1] in ("*", "&", "!", "%", "@", "`"):
             hint = f"以「{value[:1]}」开头的值（如脱敏的 ***）必须加引号，例如 '{value[:12]}…'"
         else:
             hint = "常见原因：缩进不一致、冒号后缺空格、引号未闭合"
-        return None, problems + [Problem(rel, pos, f"YAML 格式错误：{what}。{hint}")]
+        return None, problems + [Problem(rel, pos, f"YAML 格式错误：{what}" + (f"。{hint}" if hint else ""))]
     except yaml.YAMLError as e:
         return None, problems + [Problem(rel, "", f"YAML 格式错误：{e}")]
+    except RecursionError:
+        return None, problems + [Problem(rel, "", f"嵌套层数过多；记录文件不需要这么深的结构（上限 {MAX_DEPTH} 层）")]
     if data is None or not isinstance(data, dict):
         return None, problems + [Problem(rel, "", "文件内容应为一个键值映射（以「id: …」等字段开头）")]
+    bad = shape_problem(data)
+    if bad:
+        return None, problems + [Problem(rel, *bad)]
     return data, problems
+
+
+def _import_jsonschema():
+    """jsonschema imports rfc3987_syntax when it is installed, for the "iri" formats no schema here uses;
+    building that package's grammar takes seconds on every start. Import jsonschema without it."""
+    import sys
+    if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
+        sys.modules["rfc3987_syntax"] = None  # makes `import rfc3987_syntax` raise ImportError
+        try:
+            import jsonschema  # noqa: F401
+        finally:
+            del sys.modules["rfc3987_syntax"]
+    import jsonschema
+    return jsonschema
 
 
 @lru_cache(maxsize=None)
 def validator(kind):
-    import jsonschema
+    jsonschema = _import_jsonschema()
     schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
 
@@ -188,7 +260,7 @@ def load_kind(root, kind):
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or path.is_dir():
             continue
-        rel = path.relative_to(root).as_posix()
+        rel = display_path(path.relative_to(root).as_posix())
         if path.suffix not in (".yaml", ".yml"):
             problems.append(Problem(rel, "", "不是 .yaml 文件，已忽略；记录文件的扩展名应为 .yaml", "warning"))
             continue
@@ -199,10 +271,11 @@ def load_kind(root, kind):
         schema_problems = validate_record(kind, data, rel)
         problems += schema_problems
         rid = data.get("id")
-        if isinstance(rid, str) and rid != path.stem:
-            problems.append(Problem(rel, "id", f"编号「{rid}」与文件名「{path.stem}」不一致；请把文件改名为 {rid}.yaml 或改正编号"))
-        if schema_problems or not isinstance(rid, str):
-            continue
+        mismatch = isinstance(rid, str) and rid != path.stem
+        if mismatch:
+            problems.append(Problem(rel, "id", f"编号「{rid}」与文件名「{display_path(path.stem)}」不一致；请把文件改名为 {rid}.yaml 或改正编号"))
+        if schema_problems or mismatch or not isinstance(rid, str):
+            continue  # a misnamed copy does not take the ID from the file that rightly holds it
         if rid in records:
             problems.append(Problem(rel, "id", f"编号「{rid}」重复（已在 {records[rid]['_path']} 中使用）；编号必须唯一"))
             continue

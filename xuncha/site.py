@@ -19,7 +19,6 @@ from .numerals import int_to_cn
 from .vocab import FOCUS_NAMES, FOCUS_SHORT
 
 PAGE_DIRS = {"regulation": "regulations", "checklist": "checklists", "finding": "findings", "method": "methods"}
-INDEX_TITLES = {"regulations": "法规库", "checklists": "监督重点清单", "findings": "问题示例", "methods": "巡察工作流程与方法"}
 CATEGORIES = (("stage", "一轮巡察的阶段"), ("method", "法定工作方式"), ("extra", "各地创新方式"), ("practice", "工作做法"))
 CATEGORY_CN = {"stage": "阶段", "method": "法定工作方式", "extra": "创新方式", "practice": "工作做法"}
 STATUS_ORDER = ("现行有效", "已被修订", "已废止", "失效")

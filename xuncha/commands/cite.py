@@ -55,7 +55,9 @@ def cmd_cite(args):
     if args.limit < 1:
         print("xuncha: --limit 应为正整数", file=sys.stderr)
         return 2
+    from ..cite import check_request
     problem = " ".join(args.problem)
+    check_request(problem, args.date)  # a typo in the request should not wait for an index build
     kb = open_kb(args)
     hits = kb.cite(problem, date=args.date, regulation=args.regulation, status=args.status, focus=args.focus,
                    limit=args.limit)

@@ -90,6 +90,20 @@ def cmd_search(args):
     return 0
 
 
+FIELD_CN = {
+    "check": "查什么", "sources": "看哪些材料", "symptoms": "表现形式", "basis": "定性依据", "methods": "适用方法",
+    "keywords": "关键词", "checklist": "所属清单", "checklist_title": "清单", "unit_type": "单位类型", "focus": "聚焦代码",
+    "focus_name": "聚焦", "point": "监督重点", "subject": "问题主体", "time": "时间", "place": "地点", "facts": "事实",
+    "amount": "数额或规模", "qualification": "定性", "discipline": "问题性质", "checklist_items": "对应检查项",
+    "seed": "来源种子文档", "seed_note": "来源说明", "name": "名称", "category": "类别", "order": "顺序",
+    "stages": "所属阶段", "verified": "已核实", "unverified_note": "未核实说明", "purpose": "目的", "when": "何时用",
+    "steps": "步骤", "prepare": "准备", "outputs": "形成的文书", "mistakes": "常见偏差", "articles": "相关条文",
+    "findings": "相关问题示例", "related": "相关方法", "notebooks": "培训笔记本", "seeds": "来源种子文档",
+    "intro": "说明", "formulation": "聚焦表述", "items": "检查项",
+}
+BUCKET_CN = {"checklist_items": "检查项", "findings": "问题示例", "methods": "方法"}
+
+
 def _print_record(e):
     k = e["kind"]
     title = e.get("citation") or e.get("title")
@@ -107,7 +121,12 @@ def _print_record(e):
             rows.append(("旧版条号", f"{p['regulation']} 第{p['number']}条" + ("" if p["verified"] else "（待核）")))
         if e.get("new_in_version"):
             rows.append(("说明", "本版新增条文"))
-        rows += [("要点", e["digest"]), ("巡察关注点", e["look_for"]), ("关键词", "、".join(e["keywords"]))]
+        if e.get("digest"):
+            rows += [("要点", e["digest"]), ("巡察关注点", e["look_for"])]
+        else:
+            rows.append(("要点", "（本条只有本机导入的正式文本，语料中暂无要点）"))
+        if e.get("keywords"):
+            rows.append(("关键词", "、".join(e["keywords"])))
         rows.append(("正式文本", e.get("text") or "（未导入；可用 xuncha import 导入本单位持有的正式文本）"))
         cb = e.get("cited_by") or {}
         for key, label in (("checklist_items", "相关检查项"), ("findings", "相关问题示例"), ("methods", "相关方法")):
@@ -125,20 +144,29 @@ def _print_record(e):
             rows.append(("取代", "、".join(e["supersedes"])))
         if e.get("superseded_by"):
             rows.append(("被取代", e["superseded_by"]))
+    elif k == "material":
+        rows += [("出处", e.get("material_title") or e.get("material", "")),
+                 ("层级", " › ".join(e.get("heading_path") or []) or "—"), ("内容", e.get("text") or "")]
     else:
         skip = {"id", "kind", "title", "schema_version", "cited_by", "used_by"}
         for key, val in e.items():
             if key in skip or val in (None, [], {}, ""):
                 continue
             if isinstance(val, list):
-                val = "；".join(str(v) if not isinstance(v, dict) else v.get("name", str(v)) for v in val)
+                parts = [str(v) if not isinstance(v, dict) else v.get("name", str(v)) for v in val]
+                long = sum(len(x) for x in parts) > 60
+                val = ("\n" + "\n".join(f"      · {x}" for x in parts)) if long else "；".join(parts)
             elif isinstance(val, dict):
                 continue
-            rows.append((key, str(val)))
+            if isinstance(val, bool):
+                val = "是" if val else "否"
+            if key == "category":
+                val = {"stage": "阶段", "method": "法定工作方式", "extra": "各地创新方式", "practice": "工作做法"}.get(val, val)
+            rows.append((FIELD_CN.get(key, key), str(val)))
         for bucket in ("cited_by", "used_by"):
             for key, ids in (e.get(bucket) or {}).items():
                 if ids:
-                    rows.append((f"{'被引用' if bucket == 'cited_by' else '用于'}（{key}）", "、".join(ids)))
+                    rows.append((f"{'被引用' if bucket == 'cited_by' else '用于'}（{BUCKET_CN.get(key, key)}）", "、".join(ids)))
     w = max(len(r[0]) for r in rows)
     for label, val in rows:
         print(f"  {label}{'　' * (w - len(label))}  {val}")

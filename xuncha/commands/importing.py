@@ -62,7 +62,7 @@ def _structure_line(c):
 
 def _print_plan(p):
     if p.kind == "material":
-        levels = "，".join(f"{'开头' if lv == 0 else f'第{lv}级'} {n}" for lv, n in sorted(p.counts["层级"].items()))
+        levels = "，".join(f"{'开头' if lv == '0' else f'第{lv}级'} {n}" for lv, n in sorted(p.counts["层级"].items(), key=lambda x: int(x[0])))
         print(f"{bold('导入')} {p.file} → {p.id}《{p.title}》（学习材料{'，替换原有导入' if p.replaces else ''}）")
         print(f"  分节：{p.counts['节']} 节（{levels}），共 {p.counts['字数']} 字")
     else:
@@ -151,6 +151,9 @@ def cmd_import(args):
         except XunchaError as e:
             errors.append(e)
     if errors:
+        if args.json:
+            emit_json({"written": False, "errors": [{"file": getattr(e, "file", None), "line": getattr(e, "loc", None),
+                                                     "message": str(e)} for e in errors]})
         for e in errors:
             _err(f"xuncha: {e}")
         _err("未导入任何文件（一次导入要么全部写入，要么一个也不写）。" if len(args.files) > 1 else "未写入任何内容。")
@@ -173,10 +176,9 @@ def cmd_import(args):
         else:
             print("（试运行：未写入任何内容）")
         return 0
-    written = commit(root, plans)
+    commit(root, plans)
     if args.json:
-        emit_json({"written": True, "imports": [p.as_dict() for p in plans],
-                   "paths": [str(w.relative_to(root)) if w.is_relative_to(root) else str(w) for w in written]})
+        emit_json({"written": True, "imports": [p.as_dict() for p in plans], "paths": [p.rel for p in plans]})
     else:
         for p in plans:
             print(f"已写入 {p.rel}（本机，不入库）")

@@ -26,6 +26,13 @@ def register(sub):
     add_output_options(sp)
     sp.set_defaults(func=cmd_check)
 
+    sp = nsub.add_parser("grade", help="培训师评阅：用源笔记本（含隐藏检查）给学员交来的笔记本打分",
+                         description="按单元格 id 把学员笔记本中的答案放进源笔记本运行，包括学员版中没有的隐藏检查。"
+                                     "学员的文件不会被修改。例：xuncha notebooks grade 收上来的/*.ipynb")
+    sp.add_argument("files", nargs="+", metavar="学员笔记本", help="学员交来的 .ipynb 文件")
+    add_output_options(sp)
+    sp.set_defaults(func=cmd_grade)
+
     sp = nsub.add_parser("scores", help="查看成绩：自己的，或培训师收集的多份成绩文件",
                          description="不带文件时显示本机学员的成绩（~/.xuncha/scores.json 或环境变量 XUNCHA_SCORES）；"
                                      "带文件时每个文件一行，供培训师汇总。")
@@ -91,6 +98,26 @@ def cmd_check(args):
         else:
             print(f"检查通过：{len(paths)} 个笔记本的题目、参考答案区域、检查单元格和单元格 id 均符合要求。")
     return 1 if problems else 0
+
+
+def cmd_grade(args):
+    from ..training.autograde import grade_notebook
+    src = notebooks_dir(args)
+    results = []
+    for f in args.files:
+        if not args.json:
+            print(f"正在评阅 {f} …", file=sys.stderr)
+        results.append(grade_notebook(f, src))
+    if args.json:
+        emit_json(results)
+        return 0
+    for r in results:
+        print(f"{r['file']}（{r['notebook']}）：{r['points']:g}/{r['max_points']:g} 分")
+        for ex, v in r["exercises"].items():
+            print(f"  练习 {ex}：{v['points']:g}/{v['max_points']:g}　{v['status']}")
+        for e in r["errors"]:
+            print(f"  运行出错：{e}")
+    return 0
 
 
 def cmd_scores(args):

@@ -42,7 +42,7 @@ def _cjk_ratio(text):
 def decode(raw, name="<输入>"):
     """Bytes -> (text, encoding). Raises InputError with a Chinese message naming ``name``."""
     if not raw.strip():
-        raise InputError(f"{name}：文件为空（或只有空白）。请写入底稿内容后再检查")
+        raise InputError(f"{name}：文件为空（或只有空白），没有可检查的内容")
     if len(raw) > MAX_BYTES:
         raise InputError(f"{name}：文件过大（{len(raw) // 1024} KB），超过 {MAX_BYTES // 1024} KB 的上限。"
                          "一份问题底稿通常只有几 KB；请只放入一个问题的底稿")
@@ -80,7 +80,7 @@ def _check_text(text, name):
     if controls > max(3, len(text) // 100):
         raise InputError(f"{name}：文件含有大量控制字符，看起来不是文本文件。请另存为 UTF-8 编码的纯文本后再试")
     if not text.strip():
-        raise InputError(f"{name}：文件为空（或只有空白）。请写入底稿内容后再检查")
+        raise InputError(f"{name}：文件为空（或只有空白），没有可检查的内容")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -182,18 +182,23 @@ def to_docx(rec, path):
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
     doc = Document()
+    props = doc.core_properties
+    props.title, props.author, props.last_modified_by, props.comments = rec["title"], "", "", ""
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Cm(21), Cm(29.7)
     sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Cm(3.7), Cm(3.5), Cm(2.8), Cm(2.6)
     _para(doc, "问题底稿", 22, True, "黑体", WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     table = doc.add_table(rows=0, cols=2)
     table.style = "Table Grid"
+    table.autofit = False
+    table.columns[0].width, table.columns[1].width = Cm(3.2), Cm(12.4)
     for label, key in (("名称", "title"), ("编号", "number"), ("编制日期", "date"), ("被巡察单位", "unit"),
                        ("问题来源", "source")):
         cells = table.add_row().cells
         cells[0].width, cells[1].width = Cm(3.2), Cm(12.4)
         _set_font(cells[0].paragraphs[0].add_run(label), "黑体", 12)
         _set_font(cells[1].paragraphs[0].add_run(rec.get(key) or BLANK), "仿宋", 12)
+    _para(doc, "", 8, indent=False)
 
     def heading(text):
         _para(doc, text, 16, False, "黑体", indent=False)
@@ -237,6 +242,9 @@ def _atomic_write(path, writer):
     os.close(fd)
     try:
         writer(tmp)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes 0600; the document should get the usual permissions
         os.replace(tmp, path)
     except BaseException:
         try:

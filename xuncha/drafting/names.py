@@ -26,7 +26,8 @@ STRONG_ROLES = ("党支部书记", "党委书记", "党组书记", "副书记", 
                 "村长", "组长", "队长", "副局长", "局长", "副镇长", "镇长", "乡长", "县长", "科长", "股长", "所长", "站长",
                 "校长", "院长", "总经理", "经理", "董事长", "厂长", "部长", "处长", "村医", "网格员", "监督员", "保洁员",
                 "户主", "村民", "老板", "承包人", "负责人", "妻子", "丈夫", "儿子", "女儿", "父亲", "母亲", "弟弟", "哥哥", "妹妹",
-                "姐姐", "侄子", "外甥", "同学", "驾驶员", "司机", "秘书", "举报人", "反映人", "当事人", "姓名", "名字")
+                "姐姐", "侄子", "外甥", "同学", "驾驶员", "司机", "秘书", "举报人", "反映人", "当事人", "联系人", "收款人",
+                "经手人", "申请人", "姓名", "名字")
 # role words that also head ordinary phrases (群众安危, 干部队伍): a candidate next to them must still look like a name
 WEAK_ROLES = ("群众", "党员", "干部", "职工", "员工", "工作人员", "商户", "亲属", "朋友", "老师", "医生", "同志", "主席")
 ROLES = STRONG_ROLES + WEAK_ROLES
@@ -88,10 +89,10 @@ def _surname_len(w):
 def _context(text, s, e):
     """'strong' when a role word or a 姓名 label is next to the candidate, 'weak' for 群众/干部…, else ''."""
     before = text[max(0, s - 6):s]
-    after = text[e:e + 5]
+    after = text[e:e + 12]
     if any(before.endswith(r) for r in STRONG_ROLES) or re.search(r"(姓名|名字|名叫|叫做|化名)[：:为是]?\s*$", before):
         return "strong"
-    if re.match(r"^[（(](?:" + "|".join(STRONG_ROLES) + ")", after) or re.match(r"^(?:" + "|".join(STRONG_ROLES) + ")", after):
+    if re.match(r"^[（(][\u4e00-\u9fff*＊Xx]{0,8}?(?:" + "|".join(STRONG_ROLES) + ")", after) or re.match(r"^(?:" + "|".join(STRONG_ROLES) + ")", after):
         return "strong"
     if any(before.endswith(r) for r in WEAK_ROLES) or re.match(r"^[（(]?(?:" + "|".join(WEAK_ROLES) + ")", after):
         return "weak"

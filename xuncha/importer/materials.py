@@ -28,9 +28,9 @@ class MaterialDoc:
     warnings: list = field(default_factory=list)
 
     def counts(self):
-        levels = {}
-        for s in self.sections:
-            levels[s["level"]] = levels.get(s["level"], 0) + 1
+        levels = {}   # level -> number of sections; keys are text so the counts survive YAML as written
+        for s in sorted(self.sections, key=lambda s: s["level"]):
+            levels[str(s["level"])] = levels.get(str(s["level"]), 0) + 1
         return {"节": len(self.sections), "层级": levels, "字数": sum(len(s["text"]) for s in self.sections)}
 
 

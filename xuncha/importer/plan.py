@@ -216,7 +216,10 @@ def commit(root, plans):
         if data is None or data != by_rel[rel].data:
             raise ImportFileError(by_rel[rel].file, "写入的文件读回后与导入内容不一致，已放弃写入：" +
                                   "；".join(str(p) for p in problems[:3]), hint="请检查磁盘空间后重试")
-    return store.write_all(root, files, validate)
+    try:
+        return store.write_all(root, files, validate)
+    except OSError as e:
+        raise InputError(f"无法写入 {LOCAL_DIR}/（{e.strerror or e}）；请检查目录权限和磁盘空间。未写入任何内容") from e
 
 
 def list_imports(root):

@@ -247,11 +247,38 @@ def _find_title(front):
             if len(cands) == 2 and re.search(r"(条例|规定|办法|细则|规则|准则|意见|通知|制度|章程|规范|要点)(（[^）]*）)?$", cands[0][1]):
                 cands = cands[1:]
             title = "".join(t for _, t in cands).replace(" ", "")
-            return title, cands[0][0], lines[dates_i][1]
+            dates = lines[dates_i][1]
+            k = dates_i + 1
+            while dates.startswith(("（", "(")) and not dates.endswith(("）", ")")) and k < min(len(lines), dates_i + 4):
+                dates += " " + lines[k][1]     # a long dates line wrapped over several lines
+                k += 1
+            return title, cands[0][0], dates
     for loc, t in reversed(lines):
         if len(t) <= 50 and not ends_sentence(t) and not _DATES_RE.match(t) and t.replace(" ", "") not in BARE_HEADINGS:
             return t.replace(" ", ""), loc, None
     return None, None, None
+
+
+def _merge_split_headings(lines):
+    """「第一章」 on one line and 「总　　则」 on the next (a common PDF layout) -> one heading line."""
+    out = []
+    i = 0
+    while i < len(lines):
+        loc, t, page = lines[i]
+        m = HEADING_RE.match(t)
+        if m and not m.group(3).strip():
+            j = i + 1
+            while j < len(lines) and not lines[j][1]:
+                j += 1
+            if j < len(lines):
+                nxt = lines[j][1]
+                if len(nxt) <= 24 and not ends_sentence(nxt) and not _is_structural(nxt) and not ITEM_RE.match(nxt):
+                    out.append((loc, f"{t} {nxt}", page))
+                    i = j + 1
+                    continue
+        out.append((loc, t, page))
+        i += 1
+    return out
 
 
 def split_regulation(source, partial=False, progress=None):
@@ -263,6 +290,7 @@ def split_regulation(source, partial=False, progress=None):
     name = source.name
     lines = [(ln.loc, norm(ln.text), ln.page) for ln in source.lines]
     lines, removed = remove_furniture(lines)
+    lines = _merge_split_headings(lines)
     doc = Document(name, removed=removed)
     if removed:
         doc.warnings.append(f"已去除页眉、页脚和页码 {removed} 行")
@@ -293,9 +321,9 @@ def split_regulation(source, partial=False, progress=None):
                 in_toc = False
             elif head:
                 if toc_first is None:
-                    toc_first = head[2]
+                    toc_first = head[:2]     # (level, number): TOC lines may carry dots and page numbers
                     continue
-                if head[2] != toc_first:
+                if head[:2] != toc_first:
                     continue
                 in_toc = False   # the first heading again: the body starts
             else:

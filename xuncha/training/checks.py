@@ -197,6 +197,24 @@ def mapping(expected, label="{key}", points=1, hint=""):
     return checks
 
 
+def for_each(label, check, n=None, points=1, hint=""):
+    """A list answer (e.g. three findings): every item passes ``check`` (another check); ``n``: how many
+    items are expected."""
+    def test(answer, grader):
+        if not isinstance(answer, (list, tuple)):
+            raise AnswerFormatError("这道题的答案应是一个列表，每一项按模板填写。")
+        items = [a for a in answer if not is_blank(a)]
+        if n is not None and len(items) < n:
+            return False, f"需要 {n} 项，现在填写了 {len(items)} 项。"
+        for i, item in enumerate(items, 1):
+            r = check.test(item, grader)
+            ok, detail = (r if isinstance(r, tuple) else (r, ""))
+            if not ok:
+                return False, f"第 {i} 项：{detail or check.label}"
+        return True
+    return Check(label, test, points, hint or check.hint, rule=check.rule)
+
+
 def custom(label, fn, points=1, hint=""):
     """Any rule: ``fn(answer, grader)`` returns True/False or (True/False, detail)."""
     return Check(label, fn, points, hint)
@@ -297,3 +315,40 @@ def _lint(grader, text):
         return grader.lint(text)
     from ..drafting import lint
     return lint(text)
+
+
+# ---- interview questions (xuncha.drafting.classify_questions) ---------------------------------
+
+QUESTION_CN = {"open": "开放式", "closed": "封闭式", "leading": "诱导式", "discloses-source": "泄露来源",
+               "promises-outcome": "承诺结果"}
+
+
+def _classified(answer, field):
+    from ..drafting import classify_questions
+    return classify_questions(lines_of(answer, field))
+
+
+def no_questions_of(label, *kinds, field=None, points=1, hint=""):
+    """No question of the answer is classified as one of ``kinds`` (e.g. "discloses-source", "leading")."""
+    def test(answer, grader):
+        bad = [r for r in _classified(answer, field) if r["label"] in kinds]
+        if not bad:
+            return True
+        r = bad[0]
+        more = f"等 {len(bad)} 个问题" if len(bad) > 1 else ""
+        return False, (f"「{r['text'][:30]}」{more}属于{QUESTION_CN.get(r['label'], r['label'])}提问"
+                       + (f"：{r['hint']}" if r.get("hint") and not hint else ""))
+    return Check(label, test, points, hint, rule="、".join(kinds))
+
+
+def share_of_questions(label, kind, at_least, field=None, points=1, hint=""):
+    """At least a share ``at_least`` (0–1) of the questions is classified as ``kind`` (e.g. "open")."""
+    def test(answer, grader):
+        res = _classified(answer, field)
+        if not res:
+            return False, "没有找到问题。"
+        k = sum(1 for r in res if r["label"] == kind)
+        ok = k >= at_least * len(res)
+        return ok, ("" if ok else f"{len(res)} 个问题中{QUESTION_CN.get(kind, kind)}的有 {k} 个，"
+                                  f"至少要占 {int(at_least * 100)}%。")
+    return Check(label, test, points, hint)

@@ -102,6 +102,8 @@ def _stub_value(node, indent):
     if isinstance(node, (ast.List, ast.Tuple)):
         if node.elts and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts):
             return "[\n" + "\n".join(f'{pad}"",' for _ in node.elts) + "\n" + " " * indent + "]"
+        if node.elts and all(isinstance(e, ast.Dict) for e in node.elts):
+            return "[\n" + "\n".join(f"{pad}{_stub_value(e, indent + 4)}," for e in node.elts) + "\n" + " " * indent + "]"
         return "[]"
     return "TODO"
 

@@ -155,7 +155,7 @@ class ScoreChart:
         ax = fig.add_subplot()
         labels = [(r["notebook"] if font else r["notebook"].split("-")[0]) for r in rows]
         pct = [100 * r["points"] / r["max_points"] if r["max_points"] else 0 for r in rows]
-        bars = ax.bar(range(len(rows)), pct, color=["#2e7d32" if p >= 80 else "#f9a825" if p >= 50 else "#c62828"
+        bars = ax.bar(range(len(rows)), pct, width=0.6, color=["#2e7d32" if p >= 80 else "#f9a825" if p >= 50 else "#c62828"
                                                     for p in pct])
         for b, r in zip(bars, rows):
             ax.annotate(f"{r['points']:g}/{r['max_points']:g}", (b.get_x() + b.get_width() / 2, b.get_height()),
@@ -164,6 +164,7 @@ class ScoreChart:
         kw = {"fontfamily": font} if font else {}
         ax.set_xticklabels(labels, rotation=20 if font else 0, ha="right" if font else "center", fontsize=8, **kw)
         ax.set_ylim(0, 110)
+        ax.set_xlim(-0.6, max(len(rows), 8) - 0.4)  # eight notebooks in a day: keep bars the same width
         ax.set_ylabel("%")
         if font:
             ax.set_title("各笔记本得分率（自动检查）", fontfamily=font)

@@ -81,7 +81,7 @@ def _value(key, v):
     if key == "previous" and isinstance(v, dict):
         return v.get("citation") or v.get("id")
     if isinstance(v, list):
-        return "；".join(str(x) for x in v)
+        return "；".join(str(x).rstrip("。；;") for x in v)
     return v
 
 

@@ -26,17 +26,12 @@ def check_missing_basis(ctx):
     if full:
         return out
     if regs:
-        usable = []
-        for c in regs:
-            reg = ctx.kbv.regulations.get(c.regulation) if ctx.kbv and c.regulation else None
-            if reg is not None and not reg["articles"]:
-                usable.append(c)  # 八项规定, 三重一大意见: no article numbers to cite
-        if usable:
-            return out
         c = regs[0]
+        reg = ctx.kbv.regulations.get(c.regulation) if ctx.kbv and c.regulation else None
+        tail = "（如第二项）或对应的党纪条款" if reg is not None and not reg["articles"] else ""
         out.append(issue("missing-basis", f"依据「{c.raw}」只写到法规名称，没有具体到条款",
-                         c.start, c.end, "写明具体条款，如《中国共产党纪律处分条例》第一百一十三条；可用 xuncha search 按问题描述查找条款",
-                         severity="warning"))
+                         c.start, c.end, f"写明具体条款{tail}，如《中国共产党纪律处分条例》第一百一十三条；"
+                         "可用 xuncha search 按问题描述查找条款", severity="warning"))
         return out
     if dangling:
         c = dangling[0]

@@ -18,9 +18,13 @@ _VAGUE_RE = re.compile("|".join(sorted(map(re.escape, VAGUE_PHRASES), key=len, r
 QUALIFICATION_PHRASES = {"个别", "有的", "有些", "一些", "少数", "某些", "不同程度", "时有发生", "有待加强", "有待提高",
                          "有待进一步", "有待改进", "有待完善", "有待提升", "仍需加强", "还需加强", "亟待加强", "进一步加强",
                          "进一步提高", "进一步规范", "进一步完善", "存在薄弱环节", "存在短板"}
+BOILERPLATE = QUALIFICATION_PHRASES - {"个别", "有的", "有些", "一些", "少数", "某些", "不同程度", "时有发生"}
+_PEOPLE_RE = re.compile(r"(?:个别|有的|有些|一些|部分|少数|某些)(?:村|镇)?(?:党员干部|领导干部|村干部|干部|党员|同志|人员|领导|班子成员|职工)")
 # 部分/一些 followed by a number, or 进一步 inside a recommendation, are not vague in themselves
 _NOT_VAGUE_AFTER = re.compile(r"^(?:[0-9一二两三四五六七八九十]|时间|条款|内容|资金的|款项)")
-_FACT_RE = re.compile(r"[0-9]|[*＊xX×○]{2,}|[\u4e00-\u9fff](?:某某?)(?![\u4e00-\u9fff]{0,1}些)|“[^”]{2,}”|「[^」]{2,}」")
+# what makes a sentence concrete: a quantity, a (masked) person such as 张某, a quoted specific; a date alone does not
+_FACT_RE = re.compile(r"[\u4e00-\u9fff]某某?(?!些)|[\u4e00-\u9fff][*＊]{2,3}(?![*＊\u4e00-\u9fff])|“[^”]{2,}”|「[^」]{2,}」")
+_DATE_RE = re.compile(r"(?:19|20)[0-9]{2}\s*年(?:\s*[0-9]{1,2}\s*月(?:\s*[0-9]{1,2}\s*日)?)?(?:以来|至今)?|[0-9]{1,2}\s*月(?:\s*[0-9]{1,2}\s*日)?")
 _SENT_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 
 POLITICAL_RE = re.compile(r"政治|两个维护|两个确立|四个意识|四个自信|贯彻落实|部署|党中央|习近平|新发展理念|以人民为中心|"
@@ -29,7 +33,7 @@ FOCUS_RE = re.compile(r"聚焦[^。\n]{0,24}?(?:决策部署|党的领导|路线
 
 
 def _has_fact(sentence):
-    s = _norm(sentence)
+    s = _DATE_RE.sub("", _norm(sentence))
     return bool(_FACT_RE.search(s) or _QTY_RE.search(s))
 
 
@@ -40,13 +44,17 @@ def check_vague_wording(ctx):
     if not any(f.name in ("facts", "_preamble") for f in fields):
         fields.append(ctx.facts)
     seen = set()
+    body_has_fact = _has_fact(ctx.facts.value)
     for f in fields:
+        # a title sums up and the facts below carry the detail: there only unnamed people and boilerplate count
+        title_mode = f.name in ("title", "summary") and body_has_fact
         sents = list(_SENT_RE.finditer(f.value))
         for i, m in enumerate(sents):
             sent = m.group(0)
             hits = [v for v in _VAGUE_RE.finditer(sent) if not _NOT_VAGUE_AFTER.match(sent[v.end():])
                     and not re.search(r"(?:这|该|此|那|其余|上述|前述)$", sent[:v.start()])
-                    and (f.name != "qualification" or v.group(0) in QUALIFICATION_PHRASES)]
+                    and (f.name != "qualification" or v.group(0) in QUALIFICATION_PHRASES)
+                    and (not title_mode or _PEOPLE_RE.match(sent, v.start()) or v.group(0) in BOILERPLATE)]
             if not hits:
                 continue
             nxt = sents[i + 1].group(0) if i + 1 < len(sents) and f.name not in ("title", "summary") else ""
