@@ -95,8 +95,13 @@ def warm(root, index_dir, queries):
     return out
 
 
-def cold(root, index_dir, runs, command="search"):
+def cold(root, index_dir, runs, command="search", pyc_dir=None):
+    """Cold runs. ``pyc_dir``: let the children cache bytecode there (PYTHONPYCACHEPREFIX), as an installed
+    package does; without it they inherit this environment (which may forbid .pyc files)."""
     env = child_env(index_dir)
+    if pyc_dir:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(pyc_dir)
     run_child(["--root", str(root), command, COLD_QUERIES[0]], env)  # make sure the index is fresh
     walls, cpus = [], []
     for i in range(runs):
@@ -156,7 +161,10 @@ def measure(root, queries, runs, label):
         print(f"[{label}] 冷启动…", file=sys.stderr, flush=True)
         c = cold(root, tmp / "index", runs)
         cc = cold(root, tmp / "index", max(4, runs // 2), "cite")
-        return {"build": b, "warm": w, "cold_search": c, "cold_cite": cc}
+        out = {"build": b, "warm": w, "cold_search": c, "cold_cite": cc}
+        if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+            out["cold_search_pyc"] = cold(root, tmp / "index", runs, pyc_dir=tmp / "pyc")
+        return out
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -170,7 +178,8 @@ def environment():
     if not str(where).endswith("site-packages"):
         dist = f"Whoosh（{where}）"
     return {"python": platform.python_version(), "whoosh": f"{dist} {whoosh.versionstring()}",
-            "cpus": os.cpu_count(), "load_avg": [round(x, 2) for x in os.getloadavg()]}
+            "cpus": os.cpu_count(), "load_avg": [round(x, 2) for x in os.getloadavg()],
+            "no_pyc": bool(os.environ.get("PYTHONDONTWRITEBYTECODE"))}
 
 
 def _has_dist(name):
@@ -205,7 +214,8 @@ def import_times(runs):
 def report(res, out=sys.stdout):
     env = res["environment"]
     print(f"环境：Python {env['python']}，{env['whoosh']}，{env['cpus']} 核，开始时负载 {env['load_avg']}，"
-          f"结束时负载 {res.get('load_end')}", file=out)
+          f"结束时负载 {res.get('load_end')}" + ("；PYTHONDONTWRITEBYTECODE 已设置（子进程每次重新编译 .py）"
+                                               if env.get("no_pyc") else ""), file=out)
     if res.get("imports"):
         print("新进程只做导入（中位数）：" + "；".join(f"{k} {v} 秒" for k, v in res["imports"].items()), file=out)
     for label in ("shipped", "x10"):
@@ -220,7 +230,10 @@ def report(res, out=sys.stdout):
             x = w[k]
             print(f"  热查询 {lab}（{x['n']} 条，每条首次）：p50 {x['p50_ms']} ms，p95 {x['p95_ms']} ms，最慢 {x['max_ms']} ms"
                   f"（CPU p95 {x['cpu_p95_ms']} ms）", file=out)
-        for x, lab in ((c, "xuncha search"), (cc, "xuncha cite")):
+        rows = [(c, "xuncha search"), (cc, "xuncha cite")]
+        if r.get("cold_search_pyc"):
+            rows.append((r["cold_search_pyc"], "xuncha search，允许字节码缓存"))
+        for x, lab in rows:
             print(f"  冷启动 {lab}（{x['runs']} 次）：中位数 {x['median_s']} 秒（最快 {x['min_s']}，最慢 {x['max_s']}；"
                   f"CPU 中位数 {x['cpu_median_s']} 秒）", file=out)
     if res.get("shipped") and res.get("x10"):

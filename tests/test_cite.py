@@ -85,7 +85,7 @@ def test_cite_date_after_new_version_needs_no_note(built_kb):
 def test_cite_date_before_every_version(built_kb):
     hits = built_kb.cite("公款吃喝", date="1999-01-01")
     assert hits[0]["then"]["in_force"] is False and "尚未施行" in hits[0]["then"]["note"]
-    assert any("当时未施行" in n for n in hits.notes)
+    assert any("当时尚未施行" in n for n in hits.notes)
 
 
 @pytest.fixture
@@ -157,3 +157,9 @@ def test_cite_inspector_problem_on_shipped_corpus(real_kb):
     assert h["id"] == "jilv-2023#117"
     assert h["then"]["citation"].startswith("《中国共产党纪律处分条例》（2018年修订）第一百零七条")
     assert {"guoqi-f06", "xiangzhen-f02", "xianzhi-f01"} <= {x["id"] for x in h["checklist_items"]}
+
+
+def test_cite_date_after_an_old_version_was_replaced(two_versions_kb):
+    hits = two_versions_kb.cite("问责方式", date="2022-01-01", regulation="wenze-2016")
+    assert hits and hits[0]["then"]["in_force"] is False and "不再施行" in hits[0]["then"]["note"]
+    assert any("当时已被取代" in n for n in hits.notes)

@@ -113,3 +113,8 @@ def test_malformed_yaml_exits_2(run, kbroot, tmp_path):
     p.write_text("title: a\nfacts: b: c\n", encoding="utf-8")
     code, _, err = run("lint", p, root=kbroot)
     assert code == 2 and "YAML 格式错误（第 2 行" in err
+
+
+def test_bad_today_exits_2(run, kbroot):
+    code, _, err = run("lint", DRAFTS / "good.md", "--today", "昨天", root=kbroot)
+    assert code == 2 and "YYYY-MM-DD" in err

@@ -292,3 +292,29 @@ def test_hits_table_and_record(built_kb):
     assert "（没有检索到结果）" in str(hits_table(built_kb.search("的的的", limit=3)))
     card = str(record(built_kb.get("jilv-2023#113")))
     assert "引用\t《中国共产党纪律处分条例》（2023年修订）第一百一十三条" in card
+
+
+# ---- the nbval plugin -------------------------------------------------------------------------
+
+def test_nbval_plugin_makes_notebook_runs_strict_and_restores(monkeypatch, tmp_path):
+    from types import SimpleNamespace
+
+    from xuncha.training import nbval_plugin as plug
+    monkeypatch.delenv("XUNCHA_TRAINING_STRICT", raising=False)
+    monkeypatch.setenv("XUNCHA_SCORES", "/mine.json")
+    item = SimpleNamespace(path=tmp_path / "01-x.ipynb")
+    plug.pytest_runtest_setup(item)
+    import os
+    assert os.environ["XUNCHA_TRAINING_STRICT"] == "1" and os.environ["XUNCHA_SCORES"] != "/mine.json"
+    plug.pytest_runtest_teardown(item)
+    assert "XUNCHA_TRAINING_STRICT" not in os.environ and os.environ["XUNCHA_SCORES"] == "/mine.json"
+    other = SimpleNamespace(path=tmp_path / "test_x.py")
+    plug.pytest_runtest_setup(other)
+    assert "XUNCHA_TRAINING_STRICT" not in os.environ
+
+
+def test_nbval_plugin_skips_trainee_versions(tmp_path):
+    from xuncha.training.nbval_plugin import pytest_ignore_collect
+    assert pytest_ignore_collect(tmp_path / "notebooks" / "trainee", None) is True
+    assert pytest_ignore_collect(tmp_path / "notebooks", None) is None
+    assert pytest_ignore_collect(tmp_path / "other" / "trainee", None) is None

@@ -13,12 +13,13 @@ from pathlib import Path
 
 
 def _import_whoosh_lean():
-    """Import Whoosh without the modules it loads but never uses here. whoosh-reloaded pulls in
-    ``urllib.request`` (for a download helper) and the ``cached_property`` package (which imports
-    asyncio): together about a third of a cold ``xuncha search``. While Whoosh's own modules load, those
-    two names point at small stand-ins (a lazy ``urlretrieve``, ``functools.cached_property``); they are
-    removed again at once, so any later ``import urllib.request`` gets the real module. If anything goes
-    wrong the stand-ins are dropped and Whoosh is imported the ordinary way."""
+    """Import Whoosh without the modules it loads but never uses here. Whoosh pulls in ``urllib.request``
+    (for a download helper) and English stemming variations (hundreds of regexes); whoosh-reloaded also
+    the ``cached_property`` package (which imports asyncio): together about a third of a cold
+    ``xuncha search`` (docs/搜索质量与性能.md). While Whoosh's own modules load, those names point at
+    small stand-ins (lazy functions, ``functools.cached_property``); they are removed again at once, so
+    any later import gets the real module. If anything goes wrong the stand-ins are dropped and Whoosh is
+    imported the ordinary way."""
     import functools
     import types
     stubs = {}
@@ -31,10 +32,17 @@ def _import_whoosh_lean():
     if "cached_property" not in sys.modules:
         stubs["cached_property"] = types.ModuleType("cached_property")
         stubs["cached_property"].cached_property = functools.cached_property
+    if "whoosh.lang.morph_en" not in sys.modules:  # English word variations: hundreds of regexes, unused
+        def variations(word):
+            import importlib
+            return importlib.import_module("whoosh.lang.morph_en").variations(word)
+        stubs["whoosh.lang.morph_en"] = types.ModuleType("whoosh.lang.morph_en")
+        stubs["whoosh.lang.morph_en"].variations = variations
     try:
         sys.modules.update(stubs)
         import whoosh.analysis  # noqa: F401
         import whoosh.compat  # noqa: F401
+        import whoosh.query  # noqa: F401
         import whoosh.reading  # noqa: F401
     except Exception:
         for name in list(sys.modules):
@@ -203,8 +211,20 @@ TYPO_WEIGHT = 0.5    # an index term one character away from a run the query spe
 NUM_WEIGHT = 0.8     # the same words with the other numeral system (3人 / 三人)
 MIN_TYPO_LEN = 4     # shorter runs have too many one-character neighbours (副所长 -> 副局长)
 MAX_TYPO_LEN = 6
+MAX_TYPO_WINDOWS = 300  # a pasted page has no more typos worth the time than this
 _CN_COUNT = re.compile("([零〇一二两三四五六七八九十百千]+)(?=[个人名年月日天次项条万元户笔份套辆间家岁届轮])")
 _AR_COUNT = re.compile("([0-9]{1,4})(?=[个人名年月日天次项条万元户笔份套辆间家岁届轮])")
+
+
+def _distinct(concepts):
+    """A word repeated in a long description counts once (its first place is kept)."""
+    seen, out = set(), []
+    for c in concepts:
+        key = (c["text"], c["source"], tuple(sorted(c["members"])))
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
 
 
 class QueryAnalyzer:
@@ -288,6 +308,7 @@ class QueryAnalyzer:
                 c["start"] = c["end"] = -1  # positions in the variant, not in the query
                 if c["members"]:
                     concepts.append(c)
+        concepts = _distinct(concepts)
         self._add_synonyms(q, concepts)
         self._add_typos(q, concepts)
         if not concepts:
@@ -295,6 +316,7 @@ class QueryAnalyzer:
                 if is_cjk(ch) and ch in self.vocab and ch not in STOP:
                     concepts.append({"text": ch, "start": i, "end": i + 1, "source": "query",
                                      "members": {ch: (1.0, None)}})
+            concepts = _distinct(concepts)
         return concepts
 
     def terms(self, query):
@@ -309,14 +331,24 @@ class QueryAnalyzer:
     def _concepts(self, q, scale, source):
         found = self._match(q)
         path = self._best_path(q, found)
+        by_start = {}
+        for t in found:
+            by_start.setdefault(t[1], []).append(t)
+
+        def inside(s, e):
+            """Matched terms strictly shorter than [s, e) and within it (terms are at most MAX_TERM_LEN long)."""
+            return [x for i in range(s, e) for x in by_start.get(i, ()) if x[2] <= e and x[2] - x[1] < e - s]
+
+        def contained(t):
+            return any(x[2] >= t[2] and x[2] - x[1] > t[2] - t[1]
+                       for i in range(max(0, t[1] - MAX_TERM_LEN), t[1] + 1) for x in by_start.get(i, ()))
         words = sorted(path, key=lambda t: t[1])
-        maximal = [t for t in found if t not in path and not any(s <= t[1] and t[2] <= e and (e - s) > (t[2] - t[1])
-                                                                 for _, s, e in found)]
+        maximal = [t for t in found if t not in path and not contained(t)]
         out = []
         for (t, s, e), w, src in [(x, scale, source) for x in words] + [(x, scale * ALT_WEIGHT, "alt") for x in maximal]:
             members = {t: (w, None)}
-            for t2, s2, e2 in found:
-                if s <= s2 and e2 <= e and (e2 - s2) < (e - s) and t2 not in members:
+            for t2, _, _ in inside(s, e):
+                if t2 not in members:
                     members[t2] = (w * PART_WEIGHT, None)
             out.append({"text": t, "start": s, "end": e, "source": src, "members": members})
         return out
@@ -387,13 +419,18 @@ class QueryAnalyzer:
                     inword[i] = True
         fixed = [False] * len(q)
         have = {t for c in concepts for t in c["members"]}
+        seen = set()
         for L in range(MAX_TYPO_LEN, MIN_TYPO_LEN - 1, -1):
             for i in range(len(q) - L + 1):
                 window = q[i:i + L]
-                if not all(is_cjk(ch) for ch in window) or window in self.vocab or any(fixed[i:i + L]):
+                if window in seen or not all(is_cjk(ch) for ch in window) or window in self.vocab \
+                        or any(fixed[i:i + L]):
                     continue
                 if sum(not x for x in inword[i:i + L]) < 2:
                     continue  # a misspelling leaves at least two characters that form no word
+                seen.add(window)
+                if len(seen) > MAX_TYPO_WINDOWS:
+                    return
                 for t in self.near_terms(window):
                     pos = next(k for k in range(L) if t[k] != window[k])
                     if inword[i + pos] or t in have:

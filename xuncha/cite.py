@@ -123,19 +123,22 @@ def _then_info(e, versions, then):
 
 
 def _date_notes(versions, then, hits):
-    notes = []
-    early = [h["citation"] for h in hits if h.get("then", {}).get("in_force") is False and not h["then"].get("version")]
-    if early:
-        notes.append(f"行为发生于{versions.date.isoformat()}：{'、'.join(dict.fromkeys(early))}当时未施行，"
-                     "语料中也没有当时施行的版本，请查阅当时的规定。")
+    notes, day = [], versions.date.isoformat()
+    for label, test in (("当时尚未施行", lambda r: _start(r) and versions.date < _start(r)),
+                        ("当时已被取代", lambda r: not (_start(r) and versions.date < _start(r)))):
+        regs = [versions.by_id[h["regulation"]] for h in hits if h.get("then", {}).get("in_force") is False
+                and not h["then"].get("version")]
+        names = list(dict.fromkeys(r["citation"] for r in regs if test(r)))
+        if names:
+            notes.append(f"行为发生于{day}：{'、'.join(names)}{label}，语料中也没有当时施行的版本，请查阅当时的规定。")
     for rid in dict.fromkeys(h.get("regulation") for h in hits):
         t = then.get(rid)
         if not rid or t == rid or t is None:
             continue
         new, old = versions.by_id[rid], versions.by_id[t]
-        notes.append(f"行为发生于{versions.date.isoformat()}，当时施行的是{old['citation']}；现行的是{new['citation']}"
-                     f"（{_start(new) or '施行日期待核'}起施行）。已同时给出当时的条号；定性一般适用当时的规定，"
-                     "新规定处理较轻的适用新规定（从旧兼从轻），请对照正式文本。")
+        notes.append(f"行为发生于{day}，当时施行的是{old['citation']}，现行的是{new['citation']}"
+                     f"（{_start(new) or '施行日期待核'}起施行）。各条下注明了当时版本的条号（语料收录了对应关系的）；"
+                     "定性一般适用行为时的规定，新规定处理较轻的适用新规定（从旧兼从轻），请对照正式文本。")
     return notes
 
 

@@ -2,7 +2,7 @@
 import sys
 from pathlib import Path
 
-from .errors import IndexError_, UnknownIdError
+from .errors import IndexError_, InputError, UnknownIdError
 from .index import OpenIndex, build, current_generation, fingerprint, read_meta
 from .paths import find_root, index_dir as default_index_dir
 from .refs import parse_id, parse_ref
@@ -11,6 +11,12 @@ from .refs import parse_id, parse_ref
 MAX_QUERY_CHARS = 2000   # longer queries are cut (a pasted page of text still fits)
 MAX_REF_CHARS = 200      # no ID or article reference is longer
 OPEN_ATTEMPTS = 5
+
+
+def _text(s):
+    """Query text as it may arrive (lone surrogates from undecodable command-line bytes) -> encodable text."""
+    s = s or ""
+    return s if s.isascii() else s.encode("utf-8", "replace").decode("utf-8")
 
 
 def _stderr(msg):
@@ -130,7 +136,13 @@ class KnowledgeBase:
         ``kind``: regulation | article | checklist | finding | method | material (or a list);
         ``regulation``: a regulation id; ``status``: e.g. 现行有效."""
         self._ensure()
-        query = query or ""
+        from .search import expand_kinds
+        try:
+            expand_kinds(kind)
+        except ValueError as e:
+            from .vocab import KIND_GROUPS
+            raise InputError(f"没有「{e}」这种记录类型；可用：{'、'.join(sorted(KIND_GROUPS))}") from None
+        query = _text(query)
         if len(query) <= MAX_QUERY_CHARS:
             return self._searcher.search(query, kind=kind, regulation=regulation, status=status, limit=limit)
         hits = self._searcher.search(query[:MAX_QUERY_CHARS], kind=kind, regulation=regulation, status=status, limit=limit)
@@ -151,7 +163,7 @@ class KnowledgeBase:
     def resolve(self, ref):
         """An ID, or an article reference such as 纪律处分条例第113条, -> the record ID."""
         self._ensure()
-        ref = (ref or "").strip()
+        ref = _text(ref).strip()
         if len(ref) > MAX_REF_CHARS:
             return None
         if self._searcher.entry(ref) is not None:
@@ -171,8 +183,11 @@ class KnowledgeBase:
         rid = self.resolve(ref)
         if rid is None:
             import difflib
+            ref = _text(ref).strip()
+            if len(ref) > MAX_REF_CHARS:
+                raise UnknownIdError(ref[:40] + "…")
             ids = self._searcher.all_ids()
-            raise UnknownIdError(ref, difflib.get_close_matches((ref or "").strip(), ids, n=3, cutoff=0.6))
+            raise UnknownIdError(ref, difflib.get_close_matches(ref, ids, n=3, cutoff=0.6))
         e = self._searcher.entry(rid)
         if e["kind"] in ("article", "provision", "section"):
             e.setdefault("text", None)

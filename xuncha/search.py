@@ -393,13 +393,14 @@ class Searcher:
         """Queries one character away from the given one (就近的词替换), most frequent first."""
         q = normalize(query)
         vocab = self.o.vocab
-        cands = {}
+        cands, seen = {}, set()
         for run in re.findall(r"[\u4e00-\u9fff]{2,}", q)[:20]:
             for L in (4, 3, 2):
                 for i in range(len(run) - L + 1):
                     sub = run[i:i + L]
-                    if sub in vocab:
+                    if sub in vocab or sub in seen or len(seen) > 300:
                         continue
+                    seen.add(sub)
                     for t in self.analyzer.near_terms(sub):
                         fixed = q.replace(sub, t, 1)
                         df = sum(self.reader.doc_frequency(f, t) for f in ("title", "keywords", "body"))

@@ -525,7 +525,7 @@ def site_entries(corpus, local_texts=False):
     if local_texts:
         return corpus.entries
     from .enrich import build_entries
-    regs = {k: v for k, v in corpus.regulations.items() if not v.get("_local")}
+    regs = {k: v.get("_shipped", v) for k, v in corpus.regulations.items() if not v.get("_local")}
     return build_entries(regs, corpus.checklists, corpus.findings, corpus.methods, {})
 
 
@@ -625,5 +625,6 @@ def mkdocs_command(root, action, site_dir=None, strict=True, addr="127.0.0.1:800
     else:
         raise ValueError(action)
     env = dict(os.environ, XUNCHA_ROOT=str(Path(root).resolve()))
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")  # MkDocs' English banner about its next version
     return argv, env
 

@@ -38,15 +38,9 @@ def _write_counts():
     yield
     if COUNTS:
         ARTIFACTS.mkdir(exist_ok=True)
-        path = ARTIFACTS / "reliability-counts.json"
-        old = {}
-        if path.exists():
-            try:
-                old = json.loads(path.read_text(encoding="utf-8"))
-            except ValueError:
-                old = {}
-        old.update(dict(COUNTS), scale=SCALE, written_at=time.strftime("%Y-%m-%dT%H:%M:%S"))
-        path.write_text(json.dumps(old, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+        counts = dict(COUNTS, scale=SCALE, written_at=time.strftime("%Y-%m-%dT%H:%M:%S"))
+        (ARTIFACTS / "reliability-counts.json").write_text(json.dumps(counts, ensure_ascii=False, indent=1, sort_keys=True),
+                                                           encoding="utf-8")
 
 
 def fresh_copy(dst):
@@ -89,12 +83,19 @@ def snapshot(index_dir):
     return out
 
 
+def _names(index_dir):
+    try:
+        return [p.name for p in Path(index_dir).iterdir()]
+    except FileNotFoundError:
+        return []
+
+
 def generations(index_dir):
-    return sorted(p.name for p in Path(index_dir).iterdir() if p.is_dir() and p.name.startswith("gen-"))
+    return sorted(n for n in _names(index_dir) if n.startswith("gen-"))
 
 
 def leftovers(index_dir):
-    return sorted(p.name for p in Path(index_dir).iterdir() if p.name.startswith(".building-"))
+    return sorted(n for n in _names(index_dir) if n.startswith(".building-"))
 
 
 def assert_index_usable(root, query="公款吃喝", top="jilv-2023#113"):

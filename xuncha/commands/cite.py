@@ -2,7 +2,7 @@
 import sys
 
 from ..cli import add_output_options, bold, dim, emit_json, highlight, open_kb
-from ..vocab import FOCUS_NAMES, FOCUS_SHORT, STATUSES
+from ..vocab import FOCUS_NAMES, STATUSES
 from .core import badges
 
 WHY_LINKS = 3
@@ -73,8 +73,6 @@ def cmd_cite(args):
             if tl:
                 print(f"   {tl}")
             print(f"   {highlight(why_line(h))}")
-            if h.get("focuses"):
-                print("   聚焦：" + "、".join(FOCUS_SHORT.get(f, f) for f in h["focuses"]))
             for label, key in (("检查项", "checklist_items"), ("问题示例", "findings")):
                 for x in h.get(key) or []:
                     print(dim(f"   {label} {x['id']}：{x['title']}"))

@@ -40,7 +40,7 @@ class Citation:
     note: str = ""
 
 
-def _norm(text):
+def fold(text):
     """Width-preserving normalisation: full-width digits/letters to ASCII, lower case; same length."""
     out = []
     for c in text:
@@ -64,17 +64,17 @@ def _known_names(kbv):
     for r in kbv.regulations.values():
         for n in [r["title"], r["short_title"], *(r.get("aliases") or [])]:
             if n and len(n) >= 3:
-                names.setdefault(_norm(n), r["id"])
+                names.setdefault(fold(n), r["id"])
                 short = n.replace("中国共产党", "").replace("中共中央", "")
                 if len(short) >= 4:
-                    names.setdefault(_norm(short), r["id"])
+                    names.setdefault(fold(short), r["id"])
     return sorted(names, key=len, reverse=True), names
 
 
 def find_citations(text, kbv=None):
     """All citations in ``text`` (offsets into ``text``), in order. ``kbv``: a KBView (optional) for
     recognising regulation names written without 《》."""
-    t = _norm(text)
+    t = fold(text)
     found = []
     taken = []
 
@@ -165,7 +165,7 @@ def _resolve_name(name, kbv):
 
 def vague_basis(text):
     """Spans of 「违反了相关规定」-style phrases that stand in for a real citation."""
-    t = _norm(text)
+    t = fold(text)
     return [(m.start(), m.end()) for m in _VAGUE_BASIS_RE.finditer(t)]
 
 

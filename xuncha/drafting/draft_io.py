@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import InputError
 
-MAX_BYTES = 1024 * 1024  # a finding draft is a few KB; a 1 MB "draft" is a mistake (a scan, a whole report…)
+MAX_BYTES = 256 * 1024  # a finding draft is a few KB; 256 KB is a whole report, not one finding
 _BINARY_MAGIC = {
     b"PK\x03\x04": "ZIP 压缩包或 Word（.docx）文档",
     b"\xd0\xcf\x11\xe0": "旧版 Word（.doc）或 WPS 文档",

@@ -68,11 +68,35 @@ def tagger():
     return _tagger
 
 
+MAX_HMM = 12  # jieba re-tags runs of single characters with an HMM; a long run (garbage input) costs seconds
+
+
 def _tokens(text):
-    out, pos = [], 0
-    for w, flag in tagger().cut(text, HMM=True):
-        out.append((w, flag, pos))
-        pos += len(w)
+    """(word, flag, offset) for every run of Chinese characters; names never cross punctuation or digits.
+
+    The same as jieba's HMM mode (dictionary route, then the HMM over runs of single characters, which is
+    where unknown names are found), except that runs longer than MAX_HMM keep the dictionary tags."""
+    out = []
+    tg = tagger()
+    for m in re.finditer(r"[\u4e00-\u9fff]+", text):
+        toks = [(p.word, p.flag) for p in tg.cut(m.group(0), HMM=False)]
+        pos, i = m.start(), 0
+        while i < len(toks):
+            j = i
+            while j < len(toks) and len(toks[j][0]) == 1:
+                j += 1
+            if j - i >= 2:
+                group = "".join(w for w, _ in toks[i:j])
+                parts = tg.cut(group, HMM=True) if len(group) <= MAX_HMM else toks[i:j]
+                for w, flag in parts:
+                    out.append((w, flag, pos))
+                    pos += len(w)
+                i = j
+            else:
+                w, flag = toks[i]
+                out.append((w, flag, pos))
+                pos += len(w)
+                i += 1
     return out
 
 

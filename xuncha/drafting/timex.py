@@ -4,7 +4,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .citations import _norm
+from .citations import fold
 
 _CN_DIGIT = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7",
              "八": "8", "九": "9"}
@@ -55,7 +55,7 @@ def _valid(y, m, d):
 def find_times(text, today=None):
     """All time expressions in ``text`` (offsets into ``text``)."""
     today = today or dt.date.today()
-    t = _norm(text)
+    t = fold(text)
     out, taken = [], []
 
     def add(e):

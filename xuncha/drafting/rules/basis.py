@@ -1,5 +1,5 @@
 """missing-basis, unknown-article, weak-basis: is the 依据 there, does it exist, does it fit the facts."""
-from ..citations import _norm, vague_basis
+from ..citations import fold, vague_basis
 from . import issue
 
 SEARCH_LIMIT = 30
@@ -134,7 +134,7 @@ def check_weak_basis(ctx):
     if ctx.kbv is None:
         return out
     d = ctx.draft
-    story = _norm(" ".join(x for x in (d.get("title"), d.get("summary"), ctx.facts.value, d.get("qualification"), d.get("amount")) if x))
+    story = fold(" ".join(x for x in (d.get("title"), d.get("summary"), ctx.facts.value, d.get("qualification"), d.get("amount")) if x))
     seen = set()
     for c in ctx.citations:
         rid = c.record if c.status in ("ok", "unrecorded") else None
@@ -150,7 +150,7 @@ def check_weak_basis(ctx):
             return []  # search unavailable: no judgement
         if rid in fit or (old_of and old_of in fit) or (c.record != rid and c.record in fit):
             continue
-        if any(_norm(k) in story for k in e.get("keywords") or []) or _norm(e.get("topic") or "") in story:
+        if any(fold(k) in story for k in e.get("keywords") or []) or fold(e.get("topic") or "") in story:
             continue
         topic = e.get("topic") or e.get("title")
         label = e["citation"] if c.kind != "id" else f"{c.raw}（{e['citation']}）"

@@ -1,7 +1,7 @@
 """missing-subject, missing-time, missing-fact-detail: 见人见事见细节, the 四个准确 of a finding."""
 import re
 
-from ..citations import _norm
+from ..citations import fold
 from . import issue
 
 _ORG = (r"党委|党组(?!织)|党工委|党总支|党支部|支委会|村委会|居委会|村两委|两委|监委会|委员会|领导班子|班子|公司|集团|合作社|"
@@ -45,7 +45,7 @@ def check_missing_subject(ctx):
                           severity="warning")]
         return []
     story = " ".join(x for x in (d.get("title"), d.get("summary"), ctx.facts.value) if x)
-    t = _norm(story)
+    t = fold(story)
     vague = list(_VAGUE_SUBJECT_RE.finditer(t))
     vague_spans = [(m.start(), m.end()) for m in vague]
     for m in _SUBJECT_RE.finditer(t):
@@ -110,7 +110,7 @@ def check_missing_fact_detail(ctx):
         s, e = (facts.start, facts.end) if value else (facts.start, facts.start)
         return [issue("missing-fact-detail", f"事实部分只有 {len(value)} 个字，讲不清发生了什么", s, e,
                       "按「谁、何时、何地、做了什么、涉及多少」写清经过，附上数额、次数、人数等细节")]
-    if _QTY_RE.search(_norm(value)) or (d.has("amount") and _QTY_RE.search(_norm(d.get("amount")))):
+    if _QTY_RE.search(fold(value)) or (d.has("amount") and _QTY_RE.search(fold(d.get("amount")))):
         return []
     s, e = _first_sentence(facts)
     return [issue("missing-fact-detail", "事实中没有数额、次数、人数、户数等具体细节", s, e,

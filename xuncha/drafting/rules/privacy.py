@@ -2,7 +2,7 @@
 import datetime as dt
 import re
 
-from ..citations import _norm
+from ..citations import fold
 from ..names import find_names
 from . import issue
 
@@ -51,7 +51,7 @@ def _ctx(t, s, pattern, width=12):
 
 def find_numbers(text):
     """[(start, end, kind, severity)] for phone, ID-card and bank-card numbers in ``text``."""
-    t = _norm(text)
+    t = fold(text)
     out, taken = [], []
 
     def add(s, e, kind, sev="error"):
@@ -116,9 +116,8 @@ def check_personal_info(ctx):
             msg = f"出现未脱敏的人名「{name}」"
         else:
             msg = f"「{name}」疑似未脱敏的人名"
-        out.append(issue("personal-info", msg, s, e,
-                         f"人名写作「{masked}」或「***」；如不是人名可忽略本条",
-                         severity="error" if conf == "high" else "warning"))
+        hint = f"人名写作「{masked}」或「***」" + ("" if conf == "high" else "；如不是人名可忽略本条")
+        out.append(issue("personal-info", msg, s, e, hint, severity="error" if conf == "high" else "warning"))
     return out
 
 

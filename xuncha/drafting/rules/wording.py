@@ -1,7 +1,7 @@
 """vague-wording (浅表化、同质化) and no-political-angle (定性停留在业务层面)."""
 import re
 
-from ..citations import _norm
+from ..citations import fold
 from . import issue
 from .facts import _QTY_RE
 
@@ -33,7 +33,7 @@ FOCUS_RE = re.compile(r"聚焦[^。\n]{0,24}?(?:决策部署|党的领导|路线
 
 
 def _has_fact(sentence):
-    s = _DATE_RE.sub("", _norm(sentence))
+    s = _DATE_RE.sub("", fold(sentence))
     return bool(_FACT_RE.search(s) or _QTY_RE.search(s))
 
 
@@ -76,7 +76,7 @@ def _political_focus(ctx):
     focus = d.get("focus").strip()
     if focus:
         return focus.lower() == "juece" or bool(re.search(r"决策部署|党的领导|路线方针政策", focus))
-    return bool(FOCUS_RE.search(_norm(ctx.text)))
+    return bool(FOCUS_RE.search(fold(ctx.text)))
 
 
 def check_no_political_angle(ctx):
@@ -85,7 +85,7 @@ def check_no_political_angle(ctx):
     d = ctx.draft
     q = d.fields.get("qualification")
     scope = q.value if q is not None and q.value.strip() else ctx.text
-    if POLITICAL_RE.search(_norm(scope)):
+    if POLITICAL_RE.search(fold(scope)):
         return []
     if q is not None and q.value.strip():
         s, e = q.start, q.end
