@@ -131,6 +131,12 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("\n已中断。", file=sys.stderr)
         return 130
+    except (RecursionError, MemoryError) as e:  # pathological input: nested too deep, or far too large
+        if os.environ.get("XUNCHA_DEBUG"):
+            raise
+        what = "嵌套层数过多" if isinstance(e, RecursionError) else "过大，内存不足"
+        print(f"xuncha: 输入内容{what}，无法处理；请检查文件是否损坏，或拆分后再试", file=sys.stderr)
+        return 2
     except BrokenPipeError:
         try:
             sys.stdout = open(os.devnull, "w")

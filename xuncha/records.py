@@ -149,25 +149,15 @@ def read_yaml(path, rel):
     return data, problems
 
 
-def _import_jsonschema():
-    """jsonschema imports rfc3987_syntax when it is installed, for the "iri" formats no schema here uses;
-    building that package's grammar takes seconds on every start. Import jsonschema without it."""
-    import sys
-    if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
-        sys.modules["rfc3987_syntax"] = None  # makes `import rfc3987_syntax` raise ImportError
-        try:
-            import jsonschema  # noqa: F401
-        finally:
-            del sys.modules["rfc3987_syntax"]
-    import jsonschema
-    return jsonschema
+@lru_cache(maxsize=None)
+def load_schema(kind):
+    return json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=None)
 def validator(kind):
-    jsonschema = _import_jsonschema()
-    schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+    from .schemacheck import Validator
+    return Validator(load_schema(kind))
 
 
 _TYPE_CN = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "true/false", "array": "列表",
