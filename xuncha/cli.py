@@ -49,7 +49,7 @@ def build_parser():
                epilog="示例：xuncha search 公车私用 · xuncha show jilv-2023#113 · xuncha check")
     p.add_argument("--version", action="version", version=f"xuncha {__import__('xuncha').__version__}", help="显示版本号")
     p.add_argument("--root", help="知识库目录（默认：自动查找含 regulations/ 的目录，或环境变量 XUNCHA_ROOT）")
-    sub = p.add_subparsers(dest="command", metavar="命令", title="命令", parser_class=Parser)
+    sub = p.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(f".commands.{name}", __package__).register(sub)
     return p

@@ -238,7 +238,7 @@ def _text_fields(text):
     if pre and "title" not in fields:
         first, _, rest = pre.value.partition("\n")
         others = any(k != "_preamble" for k in fields)
-        if (rest.strip() or others) and len(first.strip()) <= 60 and not re.search(r"[。；;！!？?]$", first.strip()):
+        if (rest.strip() or others) and len(first.strip()) <= 60 and not re.search(r"[。；;！!？?，,、：:]$", first.strip()):
             fields["title"] = Field("title", first.strip(), pre.start, pre.start + len(first.strip()), label="")
             off = len(first) + 1
             while off < len(pre.value) and pre.value[off] in " \t\n":

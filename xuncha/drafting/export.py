@@ -16,6 +16,7 @@ from .citations import find_citations, resolve
 from .draft import Draft, parse_draft
 from .draft_io import read_draft
 from .kbview import view
+from .lint import _to_date
 
 FORMATS = {"docx": ".docx", "md": ".md", "markdown": ".md"}
 BLANK = "＿＿＿＿＿＿"
@@ -83,7 +84,7 @@ def build_record(draft, kb=None, *, today=None, meta=None):
     """The 底稿 content as a plain dict (what both formats render). ``meta`` overrides any field."""
     d = _draft_of(draft)
     kbv = view(kb)
-    today = today or dt.date.today()
+    today = _to_date(today)
     title = (d.get("title") or d.get("summary")).strip()
     facts = d.body().value.strip()
     if not title:
