@@ -206,3 +206,12 @@ def test_more_ranking_on_shipped_corpus(real_kb, query, expected, k):
     if "#" not in expected:
         got = [g.split("#")[0] for g in got]
     assert expected in got, got
+
+
+def test_changing_a_hit_or_a_record_does_not_change_later_answers(built_kb):
+    first = built_kb.search("公款吃喝")[0]
+    first["cited_by"]["findings"].append("x")
+    first["focuses"].clear()
+    built_kb.get(first["id"])["cited_by"]["findings"].append("y")
+    again = built_kb.search("公款吃喝")[0]
+    assert again["cited_by"]["findings"] == ["f-xz-chihe"] and again["focuses"] == ["fubai"]

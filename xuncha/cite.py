@@ -145,7 +145,7 @@ def _date_notes(versions, then, hits):
 def _links(searcher, ids, kind):
     out = []
     for i in ids[:LINKS_SHOWN]:
-        e = searcher.entry(i)
+        e = searcher.cached_entry(i)
         if e is not None:
             item = {"id": i, "title": e.get("title") or i}
             if kind == "checklist_item":
@@ -175,7 +175,10 @@ def cite(searcher, query, date=None, limit=10, regulation=None, status=None, foc
     if len(text) > MAX_CITE_CHARS:
         notes.append(f"问题描述过长（{len(text)} 字），只按前 {MAX_CITE_CHARS} 字查找")
         text = text[:MAX_CITE_CHARS]
-    limit = max(1, int(limit))
+    try:
+        limit = max(1, int(limit))
+    except (TypeError, ValueError):
+        raise InputError(f"条数「{limit}」应为正整数") from None
     focus_docs = searcher.docs_with("focus", focus) if focus else None
 
     def filt(e):
@@ -191,7 +194,7 @@ def cite(searcher, query, date=None, limit=10, regulation=None, status=None, foc
     notes += ref_notes
     hits, seen = [], set()
     for h in ref_hits:
-        h["why"] = {"reference": h.get("why"), "terms": [], "synonyms": [], "linked": []}
+        h["why"] = {"reference": h.get("why"), "terms": [], "synonyms": [], "linked": [], "direct": 0.0, "lent": 0.0}
         hits.append(h)
         seen.add(h["id"])
     concepts = []
@@ -218,9 +221,9 @@ def cite(searcher, query, date=None, limit=10, regulation=None, status=None, foc
             hits.append(h)
     hits = hits[:limit]
     for h in hits:
-        e = searcher.entry(h["id"])
+        e = searcher.cached_entry(h["id"])
         cb = e.get("cited_by") or {}
-        h["focuses"] = e.get("focuses") or []
+        h["focuses"] = list(e.get("focuses") or [])
         h["checklist_items"] = _links(searcher, cb.get("checklist_items") or [], "checklist_item")
         h["findings"] = _links(searcher, cb.get("findings") or [], "finding")
         if day:

@@ -56,31 +56,72 @@ def make_schema():
     )
 
 
+try:
+    import fcntl
+    msvcrt = None
+except ImportError:  # Windows
+    fcntl = None
+    import msvcrt
+
+
+def _try_lock(fh):
+    """Take the exclusive lock without waiting; False while another process holds it."""
+    try:
+        if fcntl is not None:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        else:
+            fh.seek(0)
+            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+        return True
+    except BlockingIOError:
+        return False
+    except OSError:
+        if fcntl is not None:
+            raise
+        return False  # msvcrt reports a held lock as EACCES/EDEADLOCK
+
+
+def _unlock(fh):
+    if fcntl is not None:
+        fcntl.flock(fh, fcntl.LOCK_UN)
+    else:
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+
+
+def _replace(src, dst, tries=100):
+    """os.replace, retried while Windows refuses because a reader has ``dst`` open for a moment."""
+    for i in range(tries):
+        try:
+            return os.replace(src, dst)
+        except PermissionError:
+            if i == tries - 1:
+                raise
+            time.sleep(0.05)
+
+
 class _Lock:
-    def __init__(self, path, wait=LOCK_WAIT_SECONDS, on_wait=None):
-        self.path, self.wait, self.on_wait, self.fh = path, wait, on_wait, None
+    def __init__(self, path, wait=None, on_wait=None):
+        self.path, self.on_wait, self.fh = path, on_wait, None
+        self.wait = LOCK_WAIT_SECONDS if wait is None else wait
 
     def __enter__(self):
-        import fcntl
         self.fh = open(self.path, "a+")
         deadline = time.monotonic() + self.wait
         told = False
         while True:
-            try:
-                fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if _try_lock(self.fh):
                 return self
-            except BlockingIOError:
-                if not told and self.on_wait:
-                    self.on_wait()
-                    told = True
-                if time.monotonic() > deadline:
-                    self.fh.close()
-                    raise IndexBusyError(f"另一个进程正在重建索引，等待 {self.wait} 秒仍未完成；请稍后再试")
-                time.sleep(0.1)
+            if not told and self.on_wait:
+                self.on_wait()
+                told = True
+            if time.monotonic() > deadline:
+                self.fh.close()
+                raise IndexBusyError(f"另一个进程正在重建索引，等待 {self.wait} 秒仍未完成；请稍后再试")
+            time.sleep(0.1)
 
     def __exit__(self, *exc):
-        import fcntl
-        fcntl.flock(self.fh, fcntl.LOCK_UN)
+        _unlock(self.fh)
         self.fh.close()
 
 
@@ -175,7 +216,7 @@ def build(corpus, index_dir, progress=None, on_wait=None, force=False, fp=None, 
             pointer.write_text(gen.name, encoding="utf-8")
             with open(pointer, "rb") as fh:
                 os.fsync(fh.fileno())
-            os.replace(pointer, index_dir / "CURRENT")
+            _replace(pointer, index_dir / "CURRENT")
         except OSError as e:
             shutil.rmtree(tmp, ignore_errors=True)
             raise IndexError_(f"建立索引失败（{e.strerror or e}，磁盘已满或无写权限？）；原有索引未改动") from e

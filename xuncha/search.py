@@ -1,8 +1,8 @@
 """Ranking: article references first, then BM25 over the query's concepts, re-ranked for status.
 
 Scoring is done here rather than by Whoosh's query objects: each concept (a word of the query with the
-index terms inside it, its synonyms and spelling fixes) counts once, with the best of its terms plus a
-little for the others, so a word with many synonyms cannot outweigh a precise one. Findings and checklist
+index terms inside it, its synonyms and spelling fixes) counts once: its best term in full, the others at
+half weight, so a word with many synonyms cannot outweigh a precise one. Findings and checklist
 items, written in the inspectors' own words, lend part of their score to the articles they cite."""
 import heapq
 import json
@@ -22,7 +22,8 @@ LINK_SHARE = 0.6        # share of a finding's / checklist item's score lent to 
 LEND_POOL = 40          # how many of the best findings and items lend
 TIEBREAK = 0.5          # weight of a concept's other terms besides its best one
 BM25_K1, BM25_B = 1.2, 0.75
-TERM_CACHE = 4096
+TERM_CACHE = 4096       # index terms whose scores are kept (a generation never changes)
+ENTRY_CACHE = 2048      # parsed records kept
 SNIPPET_CHARS = 90
 LENDER_KINDS = ("finding", "checklist_item")
 
@@ -91,6 +92,15 @@ def snippet(text, terms, width=SNIPPET_CHARS):
     return ("…" if start > 0 else "") + snip + ("…" if end < len(text) else "")
 
 
+def _copy(v):
+    """A copy of plain JSON data (dicts, lists, scalars), cheaper than copy.deepcopy."""
+    if isinstance(v, dict):
+        return {k: _copy(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_copy(x) for x in v]
+    return v
+
+
 def hit_from_entry(e, score, terms, why=None):
     h = {"id": e["id"], "kind": e["kind"], "title": e.get("title") or e["id"], "score": round(float(score), 3),
          "snippet": snippet(display_text(e), terms)}
@@ -98,7 +108,8 @@ def hit_from_entry(e, score, terms, why=None):
               "chapter", "focus", "focus_name", "focuses", "unit_type", "checklist", "basis", "cited_by",
               "discipline", "category", "section", "previous", "used_by"):
         if k in e and e[k] is not None:
-            h[k] = e[k]
+            v = e[k]
+            h[k] = _copy(v) if isinstance(v, (dict, list)) else v  # entries are cached and shared
     h["matched"] = sorted(t for t in terms if t.lower() in (display_text(e) + e.get("title", "")).lower())
     if why:
         h["why"] = why
@@ -127,7 +138,7 @@ class Searcher:
         self._flen = {f: {} for f in FIELD_BOOSTS}
         self._terms = OrderedDict()
         self._sets = {}
-        self._entries = {}
+        self._entries = OrderedDict()
         self._docnums = {}
         self._regs = None
         self._status_factor = None
@@ -157,11 +168,19 @@ class Searcher:
         e = self._entries.get(docnum)
         if e is None:
             e = self._entries[docnum] = json.loads(self.reader.stored_fields(docnum)["data"])
+            if len(self._entries) > ENTRY_CACHE:
+                self._entries.popitem(last=False)
         return e
 
-    def entry(self, rid):
+    def cached_entry(self, rid):
+        """A record by id, shared with the cache: read it, never change it."""
         d = self.docnum(rid)
         return None if d is None else self.entry_at(d)
+
+    def entry(self, rid):
+        """A record by id, as a fresh dict the caller may change."""
+        d = self.docnum(rid)
+        return None if d is None else json.loads(self.reader.stored_fields(d)["data"])
 
     def all_ids(self):
         return [t.decode("utf-8") if isinstance(t, bytes) else t for t in self.o.searcher.lexicon("id")]
@@ -188,7 +207,7 @@ class Searcher:
             if aid not in first["articles"] and first.get("superseded_by"):
                 new = self.regs.by_id.get(first["superseded_by"])
                 for a in (new or {}).get("articles", []):
-                    e = self.entry(a)
+                    e = self.cached_entry(a)
                     p = e.get("previous") if e else None
                     if p and p["regulation"] == first["id"] and p["number"] == ref["number"]:
                         notes.append(f"{first['title']}（{first['version_label']}）第{ref['number']}条在现行版本中对应"
@@ -203,14 +222,14 @@ class Searcher:
             aid = f"{r['id']}#{ref['number']}"
             if aid not in r["articles"]:
                 if i == 0 and ref["named"]:
-                    e = self.entry(r["id"])
+                    e = self.cached_entry(r["id"])
                     total = e.get("article_count")
                     if total and ref["number"] > total:
                         notes.append(f"{e['citation']}共{total}条，没有第{ref['number']}条")
                     else:
                         notes.append(f"{e['citation']}第{ref['number']}条尚未收录（事实包未核实该条主题）；请查阅正式文本")
                 continue
-            e = self.entry(aid)
+            e = self.cached_entry(aid)
             if e is None or not filt(e):
                 continue
             hits.append(hit_from_entry(e, REF_SCORE - i, [], why="条号匹配"))
@@ -221,7 +240,7 @@ class Searcher:
         hits, notes = [], []
         rid = parse_id(query)
         if rid:
-            e = self.entry(rid)
+            e = self.cached_entry(rid)
             if e and filt(e):
                 hits.append(hit_from_entry(e, REF_SCORE, [], why="编号匹配"))
             return hits, notes, ""

@@ -5,7 +5,6 @@ Queries are built by hypothesis from pieces that have broken search engines befo
 operators, article-number look-alikes, IDs, control and formatting characters, and plain random text."""
 import random
 import subprocess
-import sys
 import time
 
 import pytest

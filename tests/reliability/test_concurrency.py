@@ -12,6 +12,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from xuncha import KnowledgeBase
 from xuncha.index import KEEP_GENERATIONS, current_generation
 
@@ -177,3 +179,28 @@ def test_unwritable_index_folder_is_a_clear_message(tmp_path, run):
     code, out, err = run("search", "公款吃喝", root=root, index_dir=blocker / "index")
     no_traceback(out, err)
     assert code == 1 and "无法写入索引目录" in err
+
+
+def test_lock_wait_ends_with_a_message_on_posix_and_on_the_windows_code_path(tmp_path, monkeypatch):
+    from xuncha import IndexBusyError
+    from xuncha import index as ix
+
+    class FakeMsvcrt:  # msvcrt.locking's contract (raise OSError while held), emulated with flock
+        LK_NBLCK, LK_UNLCK = 2, 0
+
+        @staticmethod
+        def locking(fd, mode, nbytes):
+            fcntl.flock(fd, (fcntl.LOCK_EX | fcntl.LOCK_NB) if mode == 2 else fcntl.LOCK_UN)
+
+    for windows in (False, True):
+        if windows:
+            monkeypatch.setattr(ix, "fcntl", None)
+            monkeypatch.setattr(ix, "msvcrt", FakeMsvcrt, raising=False)
+        told = []
+        with ix._Lock(tmp_path / ".lock"):
+            with pytest.raises(IndexBusyError, match="等待 0.3 秒仍未完成"):
+                with ix._Lock(tmp_path / ".lock", wait=0.3, on_wait=lambda: told.append(1)):
+                    pass
+        assert told == [1]
+        with ix._Lock(tmp_path / ".lock", wait=0.3):  # released: free again
+            pass

@@ -16,7 +16,6 @@ import sys
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
@@ -24,7 +23,7 @@ from xuncha import KnowledgeBase
 from xuncha.cli import main
 
 from .commands import COMMANDS, leaf_commands
-from .conftest import COUNTS, NETGUARD, REPO, no_traceback, subprocess_env, xuncha_argv
+from .conftest import COUNTS, NETGUARD, REPO, no_traceback, xuncha_argv
 
 _spec = importlib.util.spec_from_file_location("xuncha_netguard", NETGUARD / "sitecustomize.py")
 guard = importlib.util.module_from_spec(_spec)

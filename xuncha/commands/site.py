@@ -2,8 +2,6 @@
 import subprocess
 import sys
 
-from ..site import mkdocs_command
-
 
 def register(sub):
     sp = sub.add_parser("site", help="构建或预览离线网站（法规、清单、问题示例和方法的网页版）",
@@ -39,6 +37,7 @@ def _run(argv, env):
 
 
 def cmd_build(args):
+    from ..site import mkdocs_command
     argv, env = mkdocs_command(_root(args), "build", site_dir=args.site_dir, strict=not args.no_strict)
     code = _run(argv, env)
     if code == 0:
@@ -50,6 +49,7 @@ def cmd_build(args):
 
 
 def cmd_serve(args):
+    from ..site import mkdocs_command
     argv, env = mkdocs_command(_root(args), "serve", addr=args.addr, strict=False)
     code = _run(argv, env)
     return 0 if code in (0, 130) else 1
