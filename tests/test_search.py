@@ -215,3 +215,22 @@ def test_changing_a_hit_or_a_record_does_not_change_later_answers(built_kb):
     built_kb.get(first["id"])["cited_by"]["findings"].append("y")
     again = built_kb.search("公款吃喝")[0]
     assert again["cited_by"]["findings"] == ["f-xz-chihe"] and again["focuses"] == ["fubai"]
+
+
+def test_reference_parsing_is_linear_on_long_text():
+    """A lazy leading ``.*?`` made parse_ref quadratic (minutes on 20 000 characters); guard with an alarm."""
+    import signal
+
+    from xuncha.refs import Regs, parse_ref
+
+    def too_slow(*_):
+        raise TimeoutError("parse_ref is not linear")
+    old = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(10)
+    try:
+        assert parse_ref("公款吃喝" * 50000, Regs([])) is None
+        ref = parse_ref("公款吃喝" * 50000 + "\n第一百零三条", Regs([]))
+        assert ref["number"] == 103
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)

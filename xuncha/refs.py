@@ -4,7 +4,8 @@ import re
 from .analysis import normalize
 
 _ID_RE = re.compile(r"^\s*([a-z][a-z0-9-]*-[0-9]{4})\s*[#＃ ]\s*(p[0-9]{2}|s[0-9]+|[0-9]+)\s*$")
-_REF_RE = re.compile(r"(?P<reg>.*?)\s*(?:第\s*)?(?P<num>[0-9]{1,4})\s*条")
+# the number part only: a regex with a leading lazy ``.*?`` is quadratic on long text with no reference
+_NUM_RE = re.compile(r"(?:第\s*)?(?P<num>[0-9]{1,4})\s*条")
 _YEAR_RE = re.compile(r"(?:19|20)[0-9]{2}\s*年?")
 
 
@@ -78,13 +79,14 @@ def parse_ref(query, regs):
     """Returns None, or {'number': int, 'regulations': [reg...] (best first; all when none named),
     'named': bool, 'year': str|None, 'rest': remaining query text}."""
     q = normalize(query)
-    m = _REF_RE.search(q)
+    m = _NUM_RE.search(q)
     if not m:
         return None
     number = int(m.group("num"))
-    reg_text = m.group("reg")
+    line_start = q.rfind("\n", 0, m.start()) + 1
+    reg_text = q[line_start:m.start()].rstrip()
     found, year = regs.resolve(reg_text) if reg_text.strip() else ([], None)
-    rest = (q[:m.start()] + " " + q[m.end():]).strip()
+    rest = (q[:line_start] + " " + q[m.end():]).strip()
     if reg_text.strip() and found:
         rest = q[m.end():].strip()
     elif reg_text.strip():
