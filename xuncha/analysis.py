@@ -118,7 +118,6 @@ _extra_words = set()
 
 def add_words(words):
     """Extra whole words for the segmenter (the corpus's keywords). Call before indexing."""
-    global _segmenter
     new = {normalize(w) for w in words if w and len(w) >= 2} - _extra_words
     if new:
         _extra_words.update(new)

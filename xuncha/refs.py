@@ -9,7 +9,7 @@ _NUM_RE = re.compile(r"(?:第\s*)?(?P<num>[0-9]{1,4})\s*条")
 _YEAR_RE = re.compile(r"(?:19|20)[0-9]{2}\s*年?")
 
 
-def _clean(s):
+def clean_name(s):
     return re.sub(r"[《》〈〉“”\"'「」（）()\s,，.。:：;；]|年修订|年修正|年版|版|修订|中国共产党", "", s)
 
 
@@ -21,7 +21,7 @@ class Regs:
         self.by_id = {r["id"]: r for r in regs}
 
     def names(self, r):
-        return {_clean(normalize(n)) for n in [r["title"], r["short_title"], *r.get("aliases", [])] if n}
+        return {clean_name(normalize(n)) for n in [r["title"], r["short_title"], *r.get("aliases", [])] if n}
 
     def resolve(self, text):
         """Regulation versions whose name appears in ``text`` (best match first), and the year named, if any."""
@@ -29,7 +29,7 @@ class Regs:
         m = _YEAR_RE.search(text)
         if m:
             year = m.group(0)[:4]
-        t = _clean(normalize(_YEAR_RE.sub("", text)))
+        t = clean_name(normalize(_YEAR_RE.sub("", text)))
         if not t:
             return [], year
         scored = []

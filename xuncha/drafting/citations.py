@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..numerals import CN_NUM, cn_to_int, int_to_cn
-from ..refs import _clean
+from ..refs import clean_name
 
 _ID_RE = re.compile(r"(?<![a-z0-9-])([a-z][a-z0-9]*(?:-[a-z0-9]+)*-[0-9]{4})\s*[#＃]\s*(p[0-9]{2}|s[0-9]+|[0-9]+)(?![0-9])")
 _NUM = rf"(?:[0-9]+|[{CN_NUM}]+)"
@@ -157,7 +157,7 @@ def _resolve_name(name, kbv):
         return []
     if re.fullmatch(r"[a-z][a-z0-9-]*-[0-9]{4}", name.strip()):
         return [name.strip()] if name.strip() in kbv.regulations else []
-    if not _clean(name):
+    if not clean_name(name):
         return []
     regs, _year_ = kbv.regs.resolve(name)
     return [r["id"] for r in regs]
